@@ -1,0 +1,65 @@
+import { evaluateRebalance, newYorkDate } from '@dalio-lite/core';
+import type { Command } from 'commander';
+import { loadCliConfig } from '../cli-config.ts';
+import { CliError } from '../cli-error.ts';
+import { printJson } from '../output.ts';
+import { planToJson, renderPlan } from '../plan-report.ts';
+import { readPortfolioFile } from '../portfolio-file.ts';
+import type { CommandContext } from './index.ts';
+
+interface PlanFlags {
+  portfolio?: string;
+  prices?: string;
+  json?: boolean;
+  force?: boolean;
+  today?: string;
+  config?: string;
+}
+
+/** `dalio plan`: a dry run that prints the decision, the drift table and the orders it would place. */
+export function registerPlanCommand(program: Command, context: CommandContext): void {
+  program
+    .command('plan')
+    .description(
+      'Dry run: show the decision, the drift and the orders a rebalance would place (nothing is sent)',
+    )
+    .option('--portfolio <file>', 'holdings and cash as JSON (see apps/autopilot/examples/portfolio.json)')
+    .option('--prices <file>', 'prices as JSON: {"VTI": 301.2, ...}')
+    .option('--today <date>', 'the trading day to decide for (YYYY-MM-DD); default: today in New York')
+    .option('--force', 'plan as if forced: ignore the bands and the minimum days')
+    .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
+    .option('--json', 'print JSON')
+    .action(async (flags: PlanFlags) => {
+      if (!flags.portfolio) {
+        throw new CliError(
+          'plan: --portfolio FILE is required for now; a dry run against the broker comes with `dalio run`',
+        );
+      }
+      const today = flags.today ?? newYorkDate(new Date());
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(today))
+        throw new CliError(`--today: "${today}" is not a date, use YYYY-MM-DD`);
+      const config = await loadCliConfig(context, flags.config);
+      const portfolio = await readPortfolioFile(flags.portfolio, flags.prices);
+      const wholeShareSymbols = config.plan.wholeShares
+        ? new Set(Object.keys(config.allocation.targets))
+        : undefined;
+      let evaluation: ReturnType<typeof evaluateRebalance>;
+      try {
+        evaluation = evaluateRebalance({
+          snapshot: portfolio.snapshot,
+          targets: config.allocation.targets,
+          policy: config.policy,
+          plan: { ...config.plan, wholeShareSymbols },
+          today,
+          lastRebalanceDay: portfolio.lastRebalanceDay,
+          force: flags.force ?? false,
+        });
+      } catch (error) {
+        if (error instanceof RangeError)
+          throw new CliError(`plan: ${error.message}; pass --prices FILE with every target symbol`);
+        throw error;
+      }
+      if (flags.json) printJson(context.output, planToJson(evaluation, today));
+      else context.output.stdout(renderPlan(evaluation, today));
+    });
+}

@@ -1,0 +1,91 @@
+export {
+  type Account,
+  type AccountStatus,
+  type AssetInfo,
+  accountCanTrade,
+  type CalendarDay,
+  isTerminalOrderStatus,
+  type LatestPrice,
+  type MarketClock,
+  type Order,
+  type OrderAmount,
+  type OrderRequest,
+  type OrderSide,
+  type OrderStatus,
+  type Position,
+  TERMINAL_ORDER_STATUSES,
+} from './broker-types.ts';
+export { type CalendarPeriod, daysBetween, isoDateToUtcMs, periodKey } from './calendar-dates.ts';
+export { computeDrift, type DriftReport, type SymbolDrift } from './drift.ts';
+export {
+  isTradingDay,
+  type MarketSession,
+  marketSession,
+  newYorkDate,
+  newYorkInstant,
+  nextTradingDay,
+  previousTradingDay,
+  tradingDaysBetween,
+} from './market-calendar.ts';
+export { floorCents, floorQty, formatQty, formatUsd, parseDecimal } from './money.ts';
+export {
+  cagr,
+  compareToBenchmark,
+  computePerformance,
+  dailyReturns,
+  type PerformanceStats,
+  TRADING_DAYS_PER_YEAR,
+  type ValueSeries,
+} from './performance.ts';
+export {
+  type BandBreach,
+  DEFAULT_POLICY,
+  decideRebalance,
+  findBreaches,
+  formatPoints,
+  type HoldCode,
+  type PolicyDecision,
+  type PolicyInput,
+  type RebalancePolicy,
+} from './policy.ts';
+export {
+  type Holding,
+  holdingValueUsd,
+  type PortfolioSnapshot,
+  portfolioEquityUsd,
+  priceOf,
+  qtyOf,
+} from './portfolio.ts';
+export { DEFAULT_PRESET, isPresetName, PRESETS, type Preset, type PresetName } from './presets.ts';
+export { evaluateRebalance, type RebalanceEvaluation, type RebalanceInput } from './rebalance-decision.ts';
+export {
+  type BuyWant,
+  bandHalfWidth,
+  DEFAULT_PLAN_OPTIONS,
+  type DroppedOrder,
+  type PlanInput,
+  type PlannedOrder,
+  type PlanOptions,
+  planRebalance,
+  type RebalancePlan,
+  scaleBuys,
+} from './rebalance-plan.ts';
+export { err, ok, type Result } from './result.ts';
+export {
+  type BreakerInput,
+  type BreakerOutcome,
+  type BreakerState,
+  checkBreakers,
+  checkPlanRisk,
+  DEFAULT_RISK_LIMITS,
+  type RiskDecision,
+  type RiskLimits,
+  type TrippedBreaker,
+} from './risk-rules.ts';
+export {
+  normalizeTargets,
+  SYMBOL_PATTERN,
+  type Targets,
+  targetSymbols,
+  WEIGHT_SUM_TOLERANCE,
+} from './targets.ts';

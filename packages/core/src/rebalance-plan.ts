@@ -1,0 +1,271 @@
+import type { OrderAmount, OrderSide } from './broker-types.ts';
+import { floorCents, floorQty, formatQty, formatUsd } from './money.ts';
+import type { RebalancePolicy } from './policy.ts';
+import { type PortfolioSnapshot, portfolioEquityUsd, priceOf, qtyOf } from './portfolio.ts';
+import type { Targets } from './targets.ts';
+
+/** How a plan turns drift into orders. */
+export interface PlanOptions {
+  /** Orders smaller than this are dropped (the original's $100). */
+  minTradeUsd: number;
+  /** Cash kept out of the market: a fixed amount plus a fraction of equity. */
+  cashReserveUsd: number;
+  cashReservePct: number;
+  /** Trade all the way back to target, or only back to the edge of the band. */
+  tradeTo: 'target' | 'band-edge';
+  /** Holdings outside the targets: leave them alone, or sell them. */
+  nonTargetHoldings: 'ignore' | 'liquidate';
+  /** Symbols that must trade in whole shares (not fractionable, or whole shares chosen). */
+  wholeShareSymbols?: ReadonlySet<string>;
+  /** Never invest more than this much in total (live capital tier); null = no cap. */
+  capitalCapUsd?: number | null;
+}
+
+/** The defaults of the original system plus a small cash buffer so buys never fail for a few cents. */
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = Object.freeze({
+  minTradeUsd: 100,
+  cashReserveUsd: 0,
+  cashReservePct: 0.005,
+  tradeTo: 'target',
+  nonTargetHoldings: 'ignore',
+});
+
+/** One order of a plan. `amount` is what goes to the broker; the estimates are at the snapshot's prices. */
+export interface PlannedOrder {
+  symbol: string;
+  side: OrderSide;
+  amount: OrderAmount;
+  estimatedValueUsd: number;
+  estimatedQty: number;
+  priceUsd: number;
+}
+
+/** An order the plan wanted but left out, with why. */
+export interface DroppedOrder {
+  symbol: string;
+  side: OrderSide;
+  valueUsd: number;
+  reason: string;
+}
+
+/** What to trade: sells (largest first) then buys (largest first). */
+export interface RebalancePlan {
+  sells: PlannedOrder[];
+  buys: PlannedOrder[];
+  dropped: DroppedOrder[];
+  equityUsd: number;
+  reserveUsd: number;
+  /** The dollars the targets apply to: equity minus reserve (and minus ignored holdings), capped. */
+  investableUsd: number;
+  /** Σ |estimated value| over every order. */
+  turnoverUsd: number;
+}
+
+/** The inputs of a plan. */
+export interface PlanInput {
+  snapshot: PortfolioSnapshot;
+  targets: Targets;
+  options: PlanOptions;
+  /** Needed for `tradeTo: 'band-edge'`. */
+  policy?: RebalancePolicy;
+}
+
+/**
+ * Plan the orders that bring the portfolio back to its targets. Sells never exceed holdings; buys are
+ * scaled so they never exceed the cash the sells free up; no symbol trades both ways.
+ */
+export function planRebalance(input: PlanInput): RebalancePlan {
+  const { snapshot, targets, options } = input;
+  const ignored = options.nonTargetHoldings === 'ignore' ? nonTargetValueUsd(snapshot, targets) : 0;
+  const equityUsd = portfolioEquityUsd(snapshot);
+  // The reserve is a share of what the plan manages: a large ignored holding must not inflate it.
+  const managedEquity = equityUsd - ignored;
+  const reserveUsd = Math.max(
+    0,
+    Math.min(managedEquity, options.cashReserveUsd + options.cashReservePct * managedEquity),
+  );
+  let investableUsd = Math.max(0, managedEquity - reserveUsd);
+  if (options.capitalCapUsd != null) investableUsd = Math.min(investableUsd, options.capitalCapUsd);
+
+  const wanted: { symbol: string; deltaUsd: number; priceUsd: number }[] = [];
+  const dropped: DroppedOrder[] = [];
+  const symbols = new Set([...Object.keys(targets), ...snapshot.holdings.map((holding) => holding.symbol)]);
+  for (const symbol of [...symbols].sort()) {
+    const weight = targets[symbol] ?? 0;
+    if (weight === 0 && options.nonTargetHoldings === 'ignore') continue;
+    const priceUsd = priceOf(snapshot, symbol);
+    if (priceUsd === undefined || !(priceUsd > 0)) {
+      throw new RangeError(
+        `no price for ${symbol}: a plan needs a positive price for every symbol it trades`,
+      );
+    }
+    const currentUsd = qtyOf(snapshot, symbol) * priceUsd;
+    const goalUsd = goalValueUsd({
+      weight,
+      currentUsd,
+      investableUsd,
+      managedEquity,
+      options,
+      policy: input.policy,
+    });
+    wanted.push({ symbol, deltaUsd: goalUsd - currentUsd, priceUsd });
+  }
+
+  const sells: PlannedOrder[] = [];
+  for (const want of wanted.filter((w) => w.deltaUsd < 0)) {
+    const order = sizeSell(snapshot, want.symbol, -want.deltaUsd, want.priceUsd, targets, options);
+    if (order.estimatedValueUsd < options.minTradeUsd && !isFullExit(snapshot, order)) {
+      dropped.push({
+        symbol: want.symbol,
+        side: 'sell',
+        valueUsd: -want.deltaUsd,
+        reason: belowMinimum(options),
+      });
+    } else if (order.estimatedQty > 0) sells.push(order);
+  }
+
+  const cashAfterSellsUsd =
+    snapshot.cashUsd + sells.reduce((total, order) => total + order.estimatedValueUsd, 0);
+  const buyBudgetUsd = Math.max(0, cashAfterSellsUsd - reserveUsd);
+  const buyWants = wanted.filter((w) => w.deltaUsd > 0);
+  const buys = scaleBuys(
+    buyWants.map((w) => ({ symbol: w.symbol, valueUsd: w.deltaUsd, priceUsd: w.priceUsd })),
+    buyBudgetUsd,
+    options,
+    dropped,
+  );
+
+  sells.sort((a, b) => b.estimatedValueUsd - a.estimatedValueUsd || a.symbol.localeCompare(b.symbol));
+  const turnoverUsd = [...sells, ...buys].reduce((total, order) => total + order.estimatedValueUsd, 0);
+  return { sells, buys, dropped, equityUsd, reserveUsd, investableUsd, turnoverUsd };
+}
+
+/** A buy the plan wants, before sizing. */
+export interface BuyWant {
+  symbol: string;
+  valueUsd: number;
+  priceUsd: number;
+}
+
+/**
+ * Size buys to the cash actually available: scale every buy by the same factor when they do not fit,
+ * round down, and drop what falls under the minimum trade. Used by the plan and again by the engine
+ * after the sells have filled.
+ */
+export function scaleBuys(
+  wants: readonly BuyWant[],
+  availableUsd: number,
+  options: Pick<PlanOptions, 'minTradeUsd' | 'wholeShareSymbols'>,
+  dropped: DroppedOrder[] = [],
+): PlannedOrder[] {
+  const totalUsd = wants.reduce((total, want) => total + want.valueUsd, 0);
+  const scale = totalUsd > availableUsd ? Math.max(0, availableUsd) / totalUsd : 1;
+  const buys: PlannedOrder[] = [];
+  for (const want of wants) {
+    const order = sizeBuy(want.symbol, want.valueUsd * scale, want.priceUsd, options);
+    if (order.estimatedValueUsd < options.minTradeUsd || order.estimatedQty <= 0) {
+      const reason =
+        scale < 1 ? `${belowMinimum(options)} after scaling buys to available cash` : belowMinimum(options);
+      dropped.push({ symbol: want.symbol, side: 'buy', valueUsd: want.valueUsd, reason });
+    } else buys.push(order);
+  }
+  return buys.sort((a, b) => b.estimatedValueUsd - a.estimatedValueUsd || a.symbol.localeCompare(b.symbol));
+}
+
+function goalValueUsd(args: {
+  weight: number;
+  currentUsd: number;
+  investableUsd: number;
+  managedEquity: number;
+  options: PlanOptions;
+  policy: RebalancePolicy | undefined;
+}): number {
+  const { weight, currentUsd, investableUsd, managedEquity, options, policy } = args;
+  const targetUsd = investableUsd * weight;
+  if (options.tradeTo === 'target' || weight === 0 || !policy || !(managedEquity > 0)) return targetUsd;
+  const halfWidth = bandHalfWidth(weight, policy);
+  if (halfWidth === null) return targetUsd;
+  const currentWeight = currentUsd / managedEquity;
+  // Aim just inside the edge so the next check does not see a drift of exactly the band.
+  const inside = halfWidth * 0.98;
+  if (currentWeight > weight + halfWidth) return Math.max(targetUsd, (weight + inside) * managedEquity);
+  if (currentWeight < weight - halfWidth) return Math.min(targetUsd, (weight - inside) * managedEquity);
+  return currentUsd;
+}
+
+/** The tightest configured band around a target weight, in weight units; null when no band is set. */
+export function bandHalfWidth(weight: number, policy: RebalancePolicy): number | null {
+  const widths = [
+    policy.absoluteBand,
+    policy.relativeBand === null ? null : policy.relativeBand * weight,
+  ].filter((width): width is number => width !== null);
+  return widths.length > 0 ? Math.min(...widths) : null;
+}
+
+function sizeSell(
+  snapshot: PortfolioSnapshot,
+  symbol: string,
+  valueUsd: number,
+  priceUsd: number,
+  targets: Targets,
+  options: PlanOptions,
+): PlannedOrder {
+  const heldQty = qtyOf(snapshot, symbol);
+  const exit = (targets[symbol] ?? 0) === 0;
+  const whole = options.wholeShareSymbols?.has(symbol) ?? false;
+  let qty = exit ? heldQty : Math.min(heldQty, valueUsd / priceUsd);
+  qty = whole && !exit ? Math.floor(qty + 1e-9) : floorQty(qty);
+  if (qty > heldQty) qty = heldQty;
+  return {
+    symbol,
+    side: 'sell',
+    amount: { kind: 'qty', shares: formatQty(qty) },
+    estimatedValueUsd: qty * priceUsd,
+    estimatedQty: qty,
+    priceUsd,
+  };
+}
+
+function sizeBuy(
+  symbol: string,
+  valueUsd: number,
+  priceUsd: number,
+  options: Pick<PlanOptions, 'wholeShareSymbols'>,
+): PlannedOrder {
+  if (options.wholeShareSymbols?.has(symbol)) {
+    const qty = Math.floor(valueUsd / priceUsd + 1e-9);
+    return {
+      symbol,
+      side: 'buy',
+      amount: { kind: 'qty', shares: String(qty) },
+      estimatedValueUsd: qty * priceUsd,
+      estimatedQty: qty,
+      priceUsd,
+    };
+  }
+  const usd = floorCents(valueUsd);
+  return {
+    symbol,
+    side: 'buy',
+    amount: { kind: 'notional', usd: formatUsd(usd) },
+    estimatedValueUsd: usd,
+    estimatedQty: usd / priceUsd,
+    priceUsd,
+  };
+}
+
+function isFullExit(snapshot: PortfolioSnapshot, order: PlannedOrder): boolean {
+  return order.estimatedQty > 0 && order.estimatedQty === qtyOf(snapshot, order.symbol);
+}
+
+function nonTargetValueUsd(snapshot: PortfolioSnapshot, targets: Targets): number {
+  let total = 0;
+  for (const holding of snapshot.holdings) {
+    if (!((targets[holding.symbol] ?? 0) > 0)) total += holding.qty * holding.priceUsd;
+  }
+  return total;
+}
+
+function belowMinimum(options: Pick<PlanOptions, 'minTradeUsd'>): string {
+  return `below the minimum trade of $${options.minTradeUsd}`;
+}

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+/** Resolve workspace packages to their TypeScript sources during tests (see each package's `exports`). */
+const conditions = ['@dalio-lite/source', 'module', 'node', 'import', 'default'];
+
+/** The one Vitest configuration every package uses. */
+export const sharedVitestConfig = defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@dalio-lite/source'] } },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // The JSON results feed the closing "N passed, N failed" line of `npm test` (scripts/test-all.mjs).
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest/results.json' },
+  },
+});
