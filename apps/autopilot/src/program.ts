@@ -18,12 +18,13 @@ export function createProgram(context: CommandContext): Command {
 }
 
 /** Run the program and turn every error into an exit code and a one-line message (never a stack trace). */
-export async function runCli(argv: readonly string[], context: CommandContext): Promise<number> {
+export async function runCli(argv: readonly string[], base: Omit<CommandContext, 'result'>): Promise<number> {
+  const context: CommandContext = { ...base, result: { exitCode: EXIT.ok } };
   const program = createProgram(context);
   const wantsJson = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+    return context.result.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit through here with code 0; usage errors were already printed by commander.

@@ -1,0 +1,121 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createAlpacaBroker } from '@dalio-lite/broker';
+import { newYorkDate, previousTradingDay, SYMBOL_PATTERN } from '@dalio-lite/core';
+import { PriceDataError } from '@dalio-lite/market-data';
+import { writeFileDurably } from '@dalio-lite/state';
+import type { Command } from 'commander';
+import { loadCliConfig } from '../cli-config.ts';
+import { CliError, EXIT } from '../cli-error.ts';
+import { formatPriceCsv } from '../data-price-csv.ts';
+import { printJson } from '../output.ts';
+import type { CommandContext } from './index.ts';
+
+interface DataFetchFlags {
+  symbols: string;
+  from: string;
+  to?: string;
+  out: string;
+  config?: string;
+  json?: boolean;
+}
+
+/** One written price file. */
+interface FetchedFile {
+  symbol: string;
+  path: string;
+  bars: number;
+  firstDate: string;
+  lastDate: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDate(flag: string, value: string): string {
+  if (!DATE.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    throw new CliError(`${flag}: "${value}" is not a date, use YYYY-MM-DD`);
+  }
+  return value;
+}
+
+function parseSymbols(value: string): string[] {
+  const symbols = [...new Set(value.split(',').map((symbol) => symbol.trim().toUpperCase()))];
+  const bad = symbols.find((symbol) => !SYMBOL_PATTERN.test(symbol));
+  if (bad !== undefined) throw new CliError(`--symbols: "${bad}" is not a ticker symbol, use e.g. VTI,TLT,GLD,DBC`);
+  return symbols;
+}
+
+/** `dalio data fetch`: download adjusted daily bars from Alpaca into price files the backtester reads. */
+export function registerDataFetchCommand(program: Command, context: CommandContext): void {
+  const data =
+    program.commands.find((command) => command.name() === 'data') ??
+    program.command('data').description('Price data for backtests');
+  data
+    .command('fetch')
+    .description(
+      'Download daily bars through Alpaca (split- and dividend-adjusted: every price column, adj_close included, ' +
+        'holds adjusted prices) into <SYMBOL>.csv files that backtest --data reads',
+    )
+    .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. VTI,TLT,GLD,DBC')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
+    .option('--to <date>', 'last day, YYYY-MM-DD (default: the last trading day before today)')
+    .requiredOption('--out <dir>', 'directory to write the files to (created if missing)')
+    .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
+    .option('--json', 'print the written files as JSON')
+    .action(async (flags: DataFetchFlags) => {
+      const symbols = parseSymbols(flags.symbols);
+      const from = parseDate('--from', flags.from);
+      const to = flags.to === undefined ? previousTradingDay(newYorkDate(new Date())) : parseDate('--to', flags.to);
+      if (from > to) throw new CliError(`--from ${from} is after --to ${to}`);
+      const config = await loadCliConfig(context, flags.config);
+      const { keyId, secretKey, paper, baseUrl, dataFeed } = config.broker.alpaca;
+      if (!keyId || !secretKey) {
+        throw new CliError(
+          'data fetch needs Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or broker.alpaca.keyFile)',
+          { exitCode: EXIT.usage },
+        );
+      }
+      const broker = createAlpacaBroker({
+        keyId,
+        secret: secretKey,
+        paper,
+        dataFeed,
+        ...(baseUrl ? { baseUrl } : {}),
+      });
+      const out = resolve(context.cwd, flags.out);
+      await mkdir(out, { recursive: true });
+      const files: FetchedFile[] = [];
+      for (const [index, symbol] of symbols.entries()) {
+        const bars = await broker.getDailyBars({ symbols: [symbol], start: from, end: to }).catch((error: unknown) => {
+          throw new CliError(`${symbol}: ${(error as Error).message}`, { exitCode: EXIT.failure, cause: error });
+        });
+        const first = bars[0];
+        const last = bars.at(-1);
+        if (!first || !last) {
+          throw new CliError(`${symbol}: the broker has no daily bars between ${from} and ${to}; check the symbol`, {
+            exitCode: EXIT.failure,
+          });
+        }
+        const path = join(out, `${symbol}.csv`);
+        await writeFileDurably(path, csvFor(symbol, bars), { mode: 0o644 });
+        files.push({ symbol, path, bars: bars.length, firstDate: first.date, lastDate: last.date });
+        context.output.stderr(
+          `data: [${index + 1}/${symbols.length}] ${symbol}: ${bars.length} bars ${first.date}..${last.date} → ${path}`,
+        );
+      }
+      if (flags.json) printJson(context.output, { ok: true, from, to, out, adjustment: 'all', files });
+      else context.output.stdout(`Wrote ${files.length} price files (adjusted daily bars ${from}..${to}) to ${out}`);
+    });
+}
+
+function csvFor(symbol: string, bars: Parameters<typeof formatPriceCsv>[1]): string {
+  try {
+    return formatPriceCsv(symbol, bars);
+  } catch (error) {
+    if (!(error instanceof PriceDataError)) throw error;
+    throw new CliError(`${symbol}: the broker's bars do not form a usable price file (${error.message})`, {
+      exitCode: EXIT.failure,
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,223 @@
+import {
+  drawdownSeries,
+  type PolicyGrid,
+  runWalkForward,
+  type WalkForwardObjective,
+  type WalkForwardResult,
+} from '@dalio-lite/backtest';
+import type { CalendarPeriod } from '@dalio-lite/core';
+import type { Command } from 'commander';
+import {
+  addBacktestOptions,
+  type BacktestFlags,
+  loadPricesForFlags,
+  parseNumber,
+  settingsFromFlags,
+  toCliError,
+} from '../backtest-flags.ts';
+import { createGridProgress } from '../backtest-progress.ts';
+import {
+  renderStatsTable,
+  SERIES_COLORS,
+  statsToJson,
+  writeEquityCsv,
+  writeReport,
+} from '../backtest-report.ts';
+import { CliError } from '../cli-error.ts';
+import { printJson } from '../output.ts';
+import type { CommandContext } from './index.ts';
+
+interface WalkForwardFlags extends BacktestFlags {
+  inSampleDays: string;
+  outOfSampleDays: string;
+  anchored?: boolean;
+  objective: string;
+  gridBand: string;
+  gridRelBand: string;
+  gridCalendar: string;
+  gridMinDays: string;
+  sharpeFloor: string;
+  maxSharpeRatio: string;
+  workers?: string;
+}
+
+/** `dalio walk-forward`: choose the policy in sample, test it out of sample, and judge the stability. */
+export function registerWalkForwardCommand(program: Command, context: CommandContext): void {
+  addBacktestOptions(
+    program
+      .command('walk-forward')
+      .description('Walk-forward validation: pick policy parameters in sample, evaluate them out of sample'),
+  )
+    .option('--in-sample-days <n>', 'trading days per in-sample window', '756')
+    .option('--out-of-sample-days <n>', 'trading days per out-of-sample window', '252')
+    .option('--anchored', 'grow in-sample windows from the first day instead of rolling them')
+    .option('--objective <name>', 'in-sample objective: sharpe, cagr or calmar', 'sharpe')
+    .option('--grid-band <list>', 'absolute bands to try, in pts (none = no band)', '3,5,10,none')
+    .option('--grid-rel-band <list>', 'relative bands to try, in % (none = no band)', '25,none')
+    .option('--grid-calendar <list>', 'calendars to try', 'none,quarterly,yearly')
+    .option('--grid-min-days <list>', 'minimum days between rebalances to try', '1,30')
+    .option('--sharpe-floor <x>', 'stability test: every window Sharpe must be above this', '0')
+    .option('--max-sharpe-ratio <x>', 'stability test: best/worst window Sharpe must be below this', '3')
+    .option('--workers <n>', 'worker threads for the grid (default: all cores)')
+    .action(async (flags: WalkForwardFlags) => {
+      const { settings, benchmarks, riskFreeRate } = settingsFromFlags(flags);
+      const grid = parseGrid(flags);
+      const objective = parseObjective(flags.objective);
+      const prices = await loadPricesForFlags(flags, context.cwd, settings, benchmarks);
+      const progress = createGridProgress({
+        enabled: !flags.json && process.stderr.isTTY === true,
+        label: 'walk-forward',
+      });
+      let result: WalkForwardResult;
+      try {
+        result = await runWalkForward({
+          prices,
+          settings,
+          grid,
+          objective,
+          benchmarks,
+          riskFreeRate,
+          windows: {
+            inSampleDays: parseNumber('--in-sample-days', flags.inSampleDays, 20),
+            outOfSampleDays: parseNumber('--out-of-sample-days', flags.outOfSampleDays, 20),
+            anchored: flags.anchored ?? false,
+          },
+          stability: {
+            sharpeFloor: parseNumber('--sharpe-floor', flags.sharpeFloor, -100),
+            maxSharpeRatio: parseNumber('--max-sharpe-ratio', flags.maxSharpeRatio, 1),
+          },
+          workers: flags.workers === undefined ? undefined : parseNumber('--workers', flags.workers, 1),
+          onProgress: progress.onProgress,
+        });
+      } catch (error) {
+        throw toCliError(error);
+      } finally {
+        progress.stop();
+      }
+      const written: string[] = [];
+      const drawdown = drawdownSeries(result.stitched.equityUsd);
+      if (flags.csv) {
+        written.push(
+          await writeEquityCsv(flags.csv, context.cwd, {
+            dates: result.stitched.dates,
+            equityUsd: result.stitched.equityUsd,
+            drawdown,
+          }),
+        );
+      }
+      const table = renderStatsTable(statsRows(result));
+      if (flags.report) {
+        written.push(
+          await writeReport(flags.report, context.cwd, {
+            title: `Walk-forward ${result.stitched.startDate} – ${result.stitched.endDate}`,
+            facts: [result.stability.verdict, ...describeWindows(result)],
+            table,
+            dates: result.stitched.dates,
+            equity: [
+              { label: 'walk-forward', values: result.stitched.equityUsd, color: SERIES_COLORS[0] },
+              ...Object.entries(result.benchmarks).map(([label, stats], i) => ({
+                label,
+                values: stats.equityUsd,
+                color: SERIES_COLORS[(i + 1) % SERIES_COLORS.length] as string,
+              })),
+            ],
+            drawdown,
+          }),
+        );
+      }
+      if (flags.json) printJson(context.output, { ...walkForwardToJson(result), files: written });
+      else {
+        context.output.stdout(
+          [
+            ...describeWindows(result),
+            '',
+            table,
+            '',
+            result.stability.verdict,
+            ...written.map((f) => `wrote ${f}`),
+          ].join('\n'),
+        );
+      }
+    });
+}
+
+/** The `--json` document of a walk-forward run. */
+export function walkForwardToJson(result: WalkForwardResult): Record<string, unknown> {
+  return {
+    objective: result.objective,
+    windowPlan: result.windowPlan,
+    gridSize: result.gridSize,
+    ...statsToJson(result.stitched),
+    windows: result.windows.map((w) => ({
+      index: w.index,
+      inSample: {
+        startDate: w.inSample.startDate,
+        endDate: w.inSample.endDate,
+        days: w.inSample.days,
+        score: w.inSample.score,
+        stats: w.inSample.stats,
+      },
+      outOfSample: {
+        ...statsToJson(w.outOfSample.stats),
+        startDate: w.outOfSample.startDate,
+        endDate: w.outOfSample.endDate,
+        days: w.outOfSample.days,
+      },
+      policy: w.policy,
+      policyLabel: w.policyLabel,
+    })),
+    fixedPolicy: { policyLabel: result.fixedPolicy.policyLabel, ...statsToJson(result.fixedPolicy) },
+    benchmarks: Object.fromEntries(
+      Object.entries(result.benchmarks).map(([name, stats]) => [name, statsToJson(stats)]),
+    ),
+    parameterStability: result.parameterStability,
+    stability: result.stability,
+  };
+}
+
+function statsRows(result: WalkForwardResult) {
+  return [
+    { label: 'walk-forward', stats: result.stitched },
+    { label: `fixed (${result.fixedPolicy.policyLabel})`, stats: result.fixedPolicy },
+    ...Object.entries(result.benchmarks).map(([label, stats]) => ({ label, stats })),
+  ];
+}
+
+function describeWindows(result: WalkForwardResult): string[] {
+  const { parameterStability: stability } = result;
+  return [
+    `${result.windows.length} windows, ${result.windowPlan.anchored ? 'anchored' : 'rolling'} ${result.windowPlan.inSampleDays} in-sample / ${result.windowPlan.outOfSampleDays} out-of-sample days, ${result.gridSize} policies, best in-sample ${result.objective}`,
+    ...result.windows.map(
+      (w) =>
+        `  ${w.outOfSample.startDate}..${w.outOfSample.endDate}  Sharpe ${w.outOfSample.stats.sharpe.toFixed(2).padStart(5)}  CAGR ${(w.outOfSample.stats.cagr * 100).toFixed(1).padStart(5)} %  ${w.policyLabel}`,
+    ),
+    `Parameter stability: ${stability.distinctChoices} distinct choices, ${stability.changes} changes; most common "${stability.mostCommon.policyLabel}" in ${stability.mostCommon.windows} of ${stability.windows} windows`,
+  ];
+}
+
+function parseObjective(raw: string): WalkForwardObjective {
+  if (raw === 'sharpe' || raw === 'cagr' || raw === 'calmar') return raw;
+  throw new CliError(`--objective: "${raw}" is not an objective, use sharpe, cagr or calmar`);
+}
+
+function parseGrid(flags: WalkForwardFlags): PolicyGrid {
+  const list = (raw: string) =>
+    raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
+  const percents = (flag: string, raw: string) =>
+    list(raw).map((part) => (part.toLowerCase() === 'none' ? null : parseNumber(flag, part, 0) / 100));
+  const calendar = list(flags.gridCalendar).map((part): CalendarPeriod | null => {
+    const value = part.toLowerCase();
+    if (value === 'none') return null;
+    if (value === 'monthly' || value === 'quarterly' || value === 'yearly') return value;
+    throw new CliError(`--grid-calendar: "${part}" is not a period, use monthly, quarterly, yearly or none`);
+  });
+  return {
+    absoluteBand: percents('--grid-band', flags.gridBand),
+    relativeBand: percents('--grid-rel-band', flags.gridRelBand),
+    calendar,
+    minDaysBetween: list(flags.gridMinDays).map((part) => parseNumber('--grid-min-days', part, 0)),
+  };
+}

@@ -1,0 +1,31 @@
+import type { CrashPoints } from '@dalio-lite/state';
+
+/**
+ * Fault injection for crash testing and soak runs: `DALIO_CRASH_AT=<step>[:<n>]` kills this process with
+ * SIGKILL the n-th time (default first) it reaches the named step of a cycle or of a durable write — no
+ * finally blocks, no exit hooks, the lock left behind, exactly like a power cut or the OOM killer.
+ */
+export function crashPointsFromEnv(env: NodeJS.ProcessEnv): CrashPoints | undefined {
+  const spec = env.DALIO_CRASH_AT;
+  if (!spec) return undefined;
+  const [step, nth = '1'] = spec.split(':');
+  let remaining = Number(nth);
+  if (!step || !Number.isInteger(remaining) || remaining < 1) {
+    throw new Error(`DALIO_CRASH_AT: "${spec}" is not <step>[:<n>], e.g. after-submit-sell:2`);
+  }
+  return (name) => {
+    if (name === step && --remaining === 0) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
+/**
+ * `DALIO_LOCK_STALE_MS` shortens the rebalance lock's stale time (default 30 s) for crash tests and soak runs.
+ * Every process sharing a state directory must use the same value, so it is never a config-file setting.
+ */
+export function lockStaleMsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env.DALIO_LOCK_STALE_MS;
+  if (!value) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 2_000) throw new Error(`DALIO_LOCK_STALE_MS: "${value}" must be a whole number of milliseconds ≥ 2000`);
+  return ms;
+}

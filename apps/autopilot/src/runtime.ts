@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import {
+  type Broker,
+  createAlpacaBroker,
+  createFileSimStore,
+  createHistoryPriceFeed,
+  createSimClock,
+  createSimulator,
+  createSimulatorBroker,
+} from '@dalio-lite/broker';
+import type { DalioConfig } from '@dalio-lite/config';
+import { createRebalanceEngine, DEFAULT_ENGINE_TIMING, type EngineSettings, type OnEngineEvent, type RebalanceEngine } from '@dalio-lite/engine';
+import { BUNDLED_PRICES_DIR, loadPriceHistory } from '@dalio-lite/market-data';
+import {
+  type CrashPoints,
+  createHeartbeat,
+  createRebalanceHistory,
+  createRebalanceLock,
+  createStateStore,
+  type DurableJsonFile,
+  type Heartbeat,
+  type RebalanceHistory,
+  type StateStore,
+} from '@dalio-lite/state';
+
+/** The parts of a running Dalio Lite, built once from the config. */
+export interface Runtime {
+  config: DalioConfig;
+  store: StateStore;
+  history: RebalanceHistory;
+  heartbeat: DurableJsonFile<Heartbeat>;
+  /** The configured broker, built on first use. */
+  broker(): Promise<Broker>;
+  engine(options?: { onEvent?: OnEngineEvent; sleep?: (ms: number) => Promise<void> }): Promise<RebalanceEngine>;
+  settings: EngineSettings;
+}
+
+/** Build the runtime. Nothing touches the network until `broker()` is called. */
+export function createRuntime(config: DalioConfig, options: { crashPoints?: CrashPoints; lockStaleMs?: number } = {}): Runtime {
+  const stateDir = config.paths.stateDir;
+  const onStep = options.crashPoints;
+  const store = createStateStore({ stateDir, ...(onStep ? { onStep } : {}) });
+  const history = createRebalanceHistory({ stateDir });
+  const heartbeat = createHeartbeat({ stateDir });
+  const settings = engineSettings(config);
+  let broker: Promise<Broker> | null = null;
+  const getBroker = () => {
+    broker ??= buildBroker(config);
+    return broker;
+  };
+  return {
+    config,
+    store,
+    history,
+    heartbeat,
+    settings,
+    broker: getBroker,
+    async engine(engineOptions = {}) {
+      return createRebalanceEngine({
+        broker: await getBroker(),
+        store,
+        lock: createRebalanceLock({ stateDir, ...(options.lockStaleMs ? { staleMs: options.lockStaleMs } : {}) }),
+        history,
+        heartbeat,
+        settings,
+        ...(options.crashPoints ? { crashPoints: options.crashPoints } : {}),
+        ...(engineOptions.onEvent ? { onEvent: engineOptions.onEvent } : {}),
+        ...(engineOptions.sleep ? { sleep: engineOptions.sleep } : {}),
+      });
+    },
+  };
+}
+
+/** The engine's settings from the config. */
+export function engineSettings(config: DalioConfig): EngineSettings {
+  return {
+    ...DEFAULT_ENGINE_TIMING,
+    targets: config.allocation.targets,
+    policy: config.policy,
+    plan: config.plan,
+    risk: config.risk,
+    closeBufferMinutes: config.schedule.closeBufferMinutes,
+    fillTimeoutMs: config.broker.fillTimeoutMs,
+    lookupGraceMs: config.broker.lookupGraceMs,
+  };
+}
+
+async function buildBroker(config: DalioConfig): Promise<Broker> {
+  const { broker } = config;
+  if (broker.kind === 'alpaca') {
+    const { keyId, secretKey, paper, baseUrl } = broker.alpaca;
+    if (!keyId || !secretKey) throw new Error('broker.kind alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY');
+    return createAlpacaBroker({ keyId, secret: secretKey, paper, ...(baseUrl ? { baseUrl } : {}), timeoutMs: broker.orderTimeoutMs });
+  }
+  // The built-in paper simulator, in this process, its account kept beside the state directory.
+  const history = await loadPriceHistory({ dir: broker.simulator.dataDir ?? BUNDLED_PRICES_DIR, symbols: simulatorSymbols(config) });
+  const clock = createSimClock({ mode: broker.simulator.startAt ? { kind: 'fixed', at: broker.simulator.startAt } : { kind: 'real-time' } });
+  const simulator = createSimulator({
+    clock,
+    prices: createHistoryPriceFeed(history),
+    seed: broker.simulator.seed,
+    initialCashUsd: broker.simulator.startingCashUsd,
+    store: createFileSimStore(join(config.paths.stateDir, 'simulator')),
+  });
+  return createSimulatorBroker({ simulator });
+}
+
+function simulatorSymbols(config: DalioConfig): string[] {
+  return [...new Set([...Object.keys(config.allocation.targets), 'SPY', 'AGG'])].sort();
+}

@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
+const TSX = createRequire(import.meta.url).resolve('tsx');
+
+/** The node arguments that run the `dalio` command from source, as `pnpm dalio` does. */
+export function dalioArgs(args: readonly string[]): string[] {
+  return ['--conditions=@dalio-lite/source', '--import', TSX, MAIN, ...args];
+}
+
+/** The outcome of a finished child `dalio`. */
+export interface ChildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `dalio <args>` in a child process to completion. */
+export function runDalioChild(args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, dalioArgs(args), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** A `dalio sim` child serving the simulator on a free port. */
+export interface SimChild {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+  /** Control routes: move the clock, schedule a fault, read the ledger. */
+  admin<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>;
+}
+
+/** Start `dalio sim` with a fixed clock and wait for its URL. */
+export async function startSimChild(options: { at: string; extraArgs?: string[] }): Promise<SimChild> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'dalio-sim-'));
+  const child = spawn(
+    process.execPath,
+    dalioArgs(['sim', '--port', '0', '--at', options.at, '--data-dir', dataDir, ...(options.extraArgs ?? [])]),
+    { env: { PATH: process.env.PATH, HOME: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.once('line', (line) => resolve(line.trim()));
+    child.once('exit', (code) => reject(new Error(`dalio sim exited (${code}) before printing its URL: ${stderr}`)));
+  });
+  return {
+    url,
+    dataDir,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+    async admin(method, path, body) {
+      const response = await fetch(`${url}/_sim${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'APCA-API-KEY-ID': 'admin', 'APCA-API-SECRET-KEY': 'admin' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`${method} /_sim${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as never;
+    },
+  };
+}
+
+/** The environment of a `dalio` child that trades on the simulator through the Alpaca adapter. */
+export function autopilotEnv(sim: SimChild, stateDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: stateDir,
+    APCA_API_KEY_ID: 'e2e-key',
+    APCA_API_SECRET_KEY: 'e2e-secret',
+    DALIO_ALPACA_BASE_URL: sim.url,
+    DALIO_STATE_DIR: stateDir,
+    ...extra,
+  };
+}

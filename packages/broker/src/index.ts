@@ -1,0 +1,67 @@
+export {
+  type AlpacaBrokerEvent,
+  type AlpacaBrokerOptions,
+  createAlpacaBroker,
+} from './alpaca/alpaca-broker.ts';
+export type {
+  Broker,
+  CancelOutcome,
+  CloseOutcome,
+  DailyBar,
+  DailyBarsQuery,
+  ListOrdersQuery,
+  OrderListStatus,
+  SubmitOrderResult,
+} from './broker.ts';
+export { parseDecimalString, toDecimalString, toUsdString } from './decimal.ts';
+export { BrokerRequestError, BrokerResponseError, BrokerUnavailableError } from './errors.ts';
+export { createRateLimiter, type RateLimiter } from './http/rate-limiter.ts';
+export {
+  createSimulatorApp,
+  createSimulatorFetch,
+  DROP_CONNECTION_HEADER,
+  type SimulatorAppOptions,
+} from './http/sim-app.ts';
+export { type SimulatorServer, startSimulatorServer } from './http/sim-server.ts';
+export {
+  createFaultPlan,
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultPlan,
+  type FaultRoute,
+} from './simulator/fault-plan.ts';
+export {
+  createHistoryPriceFeed,
+  createModelPriceFeed,
+  type ModelPriceFeedOptions,
+  type PriceFeed,
+} from './simulator/price-feed.ts';
+export { createSeededRandom, type SeededRandom } from './simulator/prng.ts';
+export { createSimulatorBroker, type SimulatorBrokerOptions, toCoreOrder } from './simulator/sim-broker.ts';
+export {
+  createSimClock,
+  type SimClock,
+  type SimClockMode,
+  type SimClockOptions,
+} from './simulator/sim-clock.ts';
+export { createFileSimStore, SIM_STATE_FILE } from './simulator/sim-file-store.ts';
+export type { SimAsset, SimOrderInput, SimRejection } from './simulator/sim-order-rules.ts';
+export type {
+  SimAccount,
+  SimFill,
+  SimOrder,
+  SimPosition,
+  SimState,
+  SimStore,
+} from './simulator/sim-state.ts';
+export {
+  createSimulator,
+  type SimAccountView,
+  type SimClockView,
+  type SimEvent,
+  type SimListQuery,
+  type SimPositionView,
+  type SimSubmitOutcome,
+  type Simulator,
+  type SimulatorOptions,
+} from './simulator/simulator.ts';

@@ -1,0 +1,32 @@
+import type { Broker } from '@dalio-lite/broker';
+import type { CrashPoints, HeldLock, StateStore } from '@dalio-lite/state';
+import type { EngineSettings } from './engine-settings.ts';
+import type { OnEngineEvent } from './engine-events.ts';
+
+/** What every step of a cycle can reach. */
+export interface CycleContext {
+  broker: Broker;
+  store: StateStore;
+  settings: EngineSettings;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  crash: CrashPoints;
+  emit: OnEngineEvent;
+  lock: HeldLock;
+}
+
+/** Thrown when the cycle must stop before its next side effect (halt, lost lock); the day stays open. */
+export class CycleStoppedError extends Error {
+  override readonly name = 'CycleStoppedError';
+}
+
+/** Stop unless the lock is still ours and nobody halted the system since the cycle began. */
+export async function assertMaySubmit(context: CycleContext): Promise<void> {
+  try {
+    context.lock.assertHeld();
+  } catch (error) {
+    throw new CycleStoppedError(`the rebalance lock was lost (${(error as Error).message}); no further orders`, { cause: error });
+  }
+  const halt = (await context.store.load())?.payload.halt;
+  if (halt) throw new CycleStoppedError(`halted since ${halt.since}: ${halt.reason}; no further orders`);
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { brokerAnswerSchema, plannedOrderSchema, tradingDaySchema } from './state-schema.ts';
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+/** How a cycle ended. `busy`: another process held the lock; `refused`: a guard or unverifiable state stopped it. */
+export const cycleOutcomeSchema = z.enum(['committed', 'partial', 'failed', 'hold', 'busy', 'refused']);
+
+/** One rebalance cycle as recorded in the history: what was decided, sent, answered and reconciled. */
+export const historyEntrySchema = z.object({
+  cycleId: z.string().min(1),
+  day: tradingDaySchema.nullable(),
+  startedAt: isoTimestamp,
+  finishedAt: isoTimestamp,
+  outcome: cycleOutcomeSchema,
+  decision: z.object({ kind: z.enum(['hold', 'trade', 'none']), reason: z.string() }),
+  orders: z.array(plannedOrderSchema),
+  brokerAnswers: z.array(brokerAnswerSchema),
+  reconciliationNotes: z.array(z.string()),
+  /** Named phase durations, e.g. `{ snapshot: 120, sells: 4300 }`. */
+  durationsMs: z.record(z.string(), z.number().nonnegative()),
+  errors: z.array(z.string()),
+});
+
+/** How a cycle ended. */
+export type CycleOutcome = z.infer<typeof cycleOutcomeSchema>;
+/** One recorded cycle. */
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** A verified history line: `n` numbers the cycles from 1 in append order. */
+export interface HistoryRecord {
+  n: number;
+  entry: HistoryEntry;
+}
+
+/** The shape of one line on disk; `sha256` covers the canonical JSON of `{n, entry}`. */
+export const historyLineSchema = z.object({
+  n: z.number().int().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  entry: z.unknown(),
+});

@@ -1,0 +1,145 @@
+import type { BreakerState, OrderAmount, OrderRequest, OrderSide, OrderStatus } from '@dalio-lite/core';
+import { z } from 'zod';
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+const decimalString = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, 'an exact non-negative decimal string such as "125.50"');
+
+/** A trading day from the broker clock, `YYYY-MM-DD` (America/New_York). */
+export const tradingDaySchema = z.iso.date();
+
+/** Buy or sell. */
+export const orderSideSchema = z.enum(['buy', 'sell']) satisfies z.ZodType<OrderSide>;
+
+/** Every Alpaca order status. */
+export const orderStatusSchema = z.enum([
+  'new',
+  'accepted',
+  'pending_new',
+  'accepted_for_bidding',
+  'partially_filled',
+  'filled',
+  'done_for_day',
+  'canceled',
+  'expired',
+  'replaced',
+  'pending_cancel',
+  'pending_replace',
+  'rejected',
+  'suspended',
+  'stopped',
+  'calculated',
+  'held',
+]) satisfies z.ZodType<OrderStatus>;
+
+/** Dollars or shares, as exact decimal strings. */
+export const orderAmountSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('notional'), usd: decimalString }),
+  z.object({ kind: z.literal('qty'), shares: decimalString }),
+]) satisfies z.ZodType<OrderAmount>;
+
+/** An order written in the intent before it is sent; the client order id is the idempotency fence. */
+export const plannedOrderSchema = z.object({
+  clientOrderId: z.string().min(1).max(48),
+  symbol: z.string().min(1),
+  side: orderSideSchema,
+  amount: orderAmountSchema,
+  estimatedValueUsd: z.number().finite(),
+}) satisfies z.ZodType<OrderRequest & { estimatedValueUsd: number }>;
+
+/** One answer from the broker about one planned order, recorded as it arrives. */
+export const brokerAnswerSchema = z.object({
+  clientOrderId: z.string().min(1).max(48),
+  at: isoTimestamp,
+  orderId: z.string().nullable(),
+  status: orderStatusSchema.nullable(),
+  filledQty: z.number().nonnegative().nullable(),
+  filledAvgPriceUsd: z.number().positive().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
+/** Where a trading day's rebalance stands: intent is written before any order, then closed. */
+export const dayStatusSchema = z.enum(['intent', 'committed', 'partial', 'failed']);
+
+/** The rebalance record of one trading day. */
+export const dayRecordSchema = z.object({
+  day: tradingDaySchema,
+  status: dayStatusSchema,
+  attempt: z.number().int().nonnegative(),
+  plannedOrders: z.array(plannedOrderSchema),
+  brokerAnswers: z.array(brokerAnswerSchema),
+  reasons: z.array(z.string()),
+  startedAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+  finishedAt: isoTimestamp.nullable(),
+});
+
+const trippedBreakerSchema = z.object({ trippedAt: isoTimestamp, reason: z.string().min(1) });
+
+/** Breakers persist until a manual resume. */
+export const breakersSchema = z.object({
+  dailyLoss: trippedBreakerSchema.nullable(),
+  drawdown: trippedBreakerSchema.nullable(),
+}) satisfies z.ZodType<BreakerState>;
+
+/** The live capital tier (0 = first tier); null while trading on paper. */
+export const liveTierSchema = z
+  .object({
+    tier: z.number().int().nonnegative(),
+    capitalCapUsd: z.number().positive().nullable(),
+    since: isoTimestamp,
+  })
+  .nullable();
+
+/** The current schema version of `state.json`. */
+export const STATE_SCHEMA_VERSION = 2;
+
+/** The payload of `state.json`, schema version 2. */
+export const statePayloadSchema = z
+  .object({
+    days: z.record(tradingDaySchema, dayRecordSchema),
+    lastRebalance: z.object({ day: tradingDaySchema, at: isoTimestamp }).nullable(),
+    highWaterMarkUsd: z.number().nonnegative().nullable(),
+    breakers: breakersSchema,
+    halt: z.object({ since: isoTimestamp, reason: z.string().min(1) }).nullable(),
+    liveTier: liveTierSchema,
+  })
+  .superRefine((payload, context) => {
+    for (const [key, record] of Object.entries(payload.days)) {
+      if (record.day !== key) {
+        context.addIssue({
+          code: 'custom',
+          path: ['days', key, 'day'],
+          message: `day ${record.day} filed under ${key}`,
+        });
+      }
+    }
+  });
+
+/** A trading day from the broker clock. */
+export type TradingDay = z.infer<typeof tradingDaySchema>;
+/** An order as planned in the intent. */
+export type PersistedPlannedOrder = z.infer<typeof plannedOrderSchema>;
+/** A broker answer as recorded. */
+export type BrokerAnswer = z.infer<typeof brokerAnswerSchema>;
+/** `intent | committed | partial | failed`. */
+export type DayStatus = z.infer<typeof dayStatusSchema>;
+/** One trading day's rebalance record. */
+export type DayRecord = z.infer<typeof dayRecordSchema>;
+/** The live tier, or null on paper. */
+export type LiveTier = z.infer<typeof liveTierSchema>;
+/** Everything the engine persists in `state.json`. */
+export type StatePayload = z.infer<typeof statePayloadSchema>;
+
+/** The payload of a store that has never been written. */
+export function initialStatePayload(): StatePayload {
+  return {
+    days: {},
+    lastRebalance: null,
+    highWaterMarkUsd: null,
+    breakers: { dailyLoss: null, drawdown: null },
+    halt: null,
+    liveTier: null,
+  };
+}

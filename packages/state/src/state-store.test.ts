@@ -1,0 +1,279 @@
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFaultyFs } from '../test/faulty-fs.ts';
+import { appendReason, SHARED_DAY, sampleStatePayload } from '../test/state-fixtures.ts';
+import { mountTinyDisk, type TinyDisk } from '../test/tiny-disk.ts';
+import { sha256OfJson } from './canonical-json.ts';
+import { encodeEnvelope } from './envelope.ts';
+import {
+  type CorruptionKind,
+  DurableWriteError,
+  InvalidPayloadError,
+  LockError,
+  StateCorruptError,
+} from './errors.ts';
+import { retryBudget } from './rebalance-lock.ts';
+import type { StateEvent } from './state-events.ts';
+import type { StatePayloadV1 } from './state-migrations.ts';
+import { initialStatePayload } from './state-schema.ts';
+import { createStateStore } from './state-store.ts';
+import { STATE_UPDATE_LOCK_CONFIG } from './state-update-lock.ts';
+
+const NOW = new Date('2025-09-26T15:00:00.000Z');
+let root: string;
+let stateDir: string;
+let events: StateEvent[];
+const store = () => createStateStore({ stateDir, now: () => NOW, onEvent: (event) => events.push(event) });
+const statePath = () => join(stateDir, 'state.json');
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'dalio-store-'));
+  stateDir = join(root, 'state');
+  events = [];
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+async function expectQuarantined(kind: CorruptionKind, corrupt: Buffer | string): Promise<void> {
+  await store().save(sampleStatePayload());
+  writeFileSync(statePath(), corrupt);
+  const error = await store()
+    .load()
+    .catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(StateCorruptError);
+  const { quarantinePath } = error as StateCorruptError;
+  expect(error).toMatchObject({ kind, path: statePath() });
+  expect(quarantinePath).toBe(`${statePath()}.corrupt-2025-09-26T15-00-00-000Z`);
+  expect(readFileSync(quarantinePath as string)).toEqual(Buffer.from(corrupt));
+  expect(events).toContainEqual(expect.objectContaining({ type: 'quarantined', kind, quarantinePath }));
+  // The next reader must not see "no state yet".
+  await expect(store().load()).rejects.toMatchObject({ kind: 'missing' });
+}
+
+describe('createStateStore', () => {
+  it('reads a fresh directory as "never written" and creates it 0700', async () => {
+    expect(await store().load()).toBeNull();
+    expect(statSync(stateDir).mode & 0o777).toBe(0o700);
+  });
+
+  it('writes the envelope with a payload checksum and a strictly increasing seq', async () => {
+    const first = await store().save(sampleStatePayload());
+    const second = await store().update((state) => ({ ...state, highWaterMarkUsd: 11_000 }));
+    expect([first.seq, second.seq]).toEqual([1, 2]);
+    const onDisk = JSON.parse(readFileSync(statePath(), 'utf8'));
+    expect(onDisk).toMatchObject({ schemaVersion: 2, seq: 2, writtenAt: NOW.toISOString() });
+    expect(onDisk.sha256).toBe(sha256OfJson(onDisk.payload));
+    expect((await store().load())?.payload).toEqual({ ...sampleStatePayload(), highWaterMarkUsd: 11_000 });
+    expect(statSync(statePath()).mode & 0o777).toBe(0o600);
+  });
+
+  it('tightens a loose directory and files to 0700/0600', async () => {
+    mkdirSync(stateDir, { mode: 0o755 });
+    chmodSync(stateDir, 0o755);
+    writeFileSync(join(stateDir, 'notes.txt'), 'x', { mode: 0o644 });
+    await store().load();
+    expect(statSync(stateDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(stateDir, 'notes.txt')).mode & 0o777).toBe(0o600);
+    expect(events.filter((event) => event.type === 'permissions-tightened')).toHaveLength(2);
+  });
+
+  it('refuses a payload that fails the schema without writing anything', async () => {
+    await store().save(sampleStatePayload());
+    const before = readFileSync(statePath());
+    const bad = { ...sampleStatePayload(), highWaterMarkUsd: -1 };
+    await expect(store().save(bad)).rejects.toBeInstanceOf(InvalidPayloadError);
+    expect(readFileSync(statePath())).toEqual(before);
+  });
+
+  it('keeps the previous state byte-identical when the disk is full', async () => {
+    await store().save(sampleStatePayload());
+    const before = readFileSync(statePath());
+    const { fs } = createFaultyFs({ capacityBytes: 100, maxBytesPerWrite: 64 });
+    const full = createStateStore({ stateDir, fs });
+    await expect(full.update((state) => ({ ...state, halt: null }))).rejects.toBeInstanceOf(
+      DurableWriteError,
+    );
+    expect(readFileSync(statePath())).toEqual(before);
+    expect(readdirSync(stateDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect((await store().load())?.seq).toBe(1);
+  });
+});
+
+describe('a state store on a real 64 KiB tmpfs', () => {
+  const disk: TinyDisk = mountTinyDisk(64);
+  afterAll(() => disk.dispose());
+
+  it.runIf(disk.mounted)(
+    'a save that fills the disk fails and the previous state still loads, byte-identical',
+    async () => {
+      const onTmpfs = createStateStore({ stateDir: join(disk.dir, 'state') });
+      await onTmpfs.save(sampleStatePayload());
+      const path = join(disk.dir, 'state', 'state.json');
+      const before = readFileSync(path);
+      const huge = {
+        ...sampleStatePayload(),
+        halt: { since: NOW.toISOString(), reason: 'x'.repeat(200 * 1024) },
+      };
+      await expect(onTmpfs.save(huge)).rejects.toMatchObject({ name: 'DurableWriteError', code: 'ENOSPC' });
+      expect(readFileSync(path)).toEqual(before);
+      expect(readdirSync(join(disk.dir, 'state')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+      expect(await createStateStore({ stateDir: join(disk.dir, 'state') }).load()).toMatchObject({ seq: 1 });
+    },
+  );
+});
+
+describe('corrupt state is detected and quarantined, never read as empty', () => {
+  it('empty file', () => expectQuarantined('empty', ''));
+  it('truncated JSON', async () => {
+    await store().save(sampleStatePayload());
+    await expectQuarantined('truncated', readFileSync(statePath()).subarray(0, 300));
+  });
+  it('NUL bytes', () => expectQuarantined('nul-bytes', Buffer.alloc(512)));
+  it('JSON that is not truncated but does not parse', () =>
+    expectQuarantined('unparseable', '{"seq": 1,, }\n'));
+  it('checksum mismatch (one byte of the payload flipped)', async () => {
+    await store().save(sampleStatePayload());
+    const text = readFileSync(statePath(), 'utf8').replace('"VTI"', '"VTX"');
+    await expectQuarantined('checksum', text);
+  });
+  it('schema failure (valid checksum, invalid payload)', async () => {
+    const payload = { ...sampleStatePayload(), breakers: { dailyLoss: 'tripped' } };
+    await expectQuarantined('schema', encodeEnvelope(2, 5, NOW, payload));
+  });
+  it('seq lower than the highest seen (an older file put back)', async () => {
+    await store().save(sampleStatePayload());
+    const older = readFileSync(statePath());
+    await store().update((state) => ({ ...state, halt: { since: NOW.toISOString(), reason: 'operator' } }));
+    await expectQuarantined('rollback', older);
+  });
+});
+
+describe('schema versions', () => {
+  const v1: StatePayloadV1 = {
+    days: { '2025-09-26': sampleStatePayload().days['2025-09-26'] as StatePayloadV1['days'][string] },
+    lastRebalanceDate: '2025-09-26',
+    highWaterMarkUsd: 9_000,
+    breakers: { dailyLoss: null, drawdown: null },
+    halt: null,
+  };
+
+  it('migrates a v1 file on read and rewrites it as v2 on the next write', async () => {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(statePath(), encodeEnvelope(1, 3, NOW, v1));
+    const loaded = await store().load();
+    expect(loaded).toMatchObject({ seq: 3, schemaVersion: 2, migratedFrom: 1 });
+    expect(loaded?.payload.lastRebalance).toEqual({ day: '2025-09-26', at: '2025-09-26T14:31:10.000Z' });
+    expect(loaded?.payload.liveTier).toBeNull();
+    expect(events).toContainEqual({ type: 'migrated', path: statePath(), fromVersion: 1, toVersion: 2 });
+    expect(JSON.parse(readFileSync(statePath(), 'utf8')).schemaVersion).toBe(1);
+
+    await store().update((state) => state);
+    const onDisk = JSON.parse(readFileSync(statePath(), 'utf8'));
+    expect(onDisk).toMatchObject({ schemaVersion: 2, seq: 4 });
+    expect(onDisk.payload).not.toHaveProperty('lastRebalanceDate');
+  });
+
+  it('quarantines a v1 file whose payload is not valid v1', async () => {
+    const { lastRebalanceDate: _, ...withoutDate } = v1;
+    await expectQuarantined('schema', encodeEnvelope(1, 2, NOW, withoutDate));
+  });
+
+  it('refuses a file from a newer version without quarantining it', async () => {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(statePath(), encodeEnvelope(3, 9, NOW, initialStatePayload()));
+    await expect(store().load()).rejects.toMatchObject({ kind: 'newer-version', quarantinePath: null });
+    expect(readdirSync(stateDir)).toContain('state.json');
+  });
+});
+
+describe('restoring an older state from backup', () => {
+  it('is refused as a rollback until accepted explicitly, then writes continue above it', async () => {
+    await store().save(sampleStatePayload());
+    const backup = readFileSync(statePath());
+    await store().update((state) => state);
+    await store().update((state) => state);
+    writeFileSync(statePath(), backup);
+    const accepted = await store().acceptRestoredState();
+    expect(accepted.seq).toBe(1);
+    expect((await store().load())?.seq).toBe(1);
+    expect((await store().update((state) => state)).seq).toBe(2);
+  });
+});
+
+describe('the update lock', () => {
+  it('shares one short configuration whose retry budget outlasts a dead holder', () => {
+    const { staleMs, updateMs } = STATE_UPDATE_LOCK_CONFIG;
+    expect(staleMs).toBeGreaterThanOrEqual(5_000);
+    expect(updateMs).toBeLessThanOrEqual(staleMs / 2);
+    const { retries, factor, minTimeout, maxTimeout } = retryBudget(staleMs, STATE_UPDATE_LOCK_CONFIG);
+    let totalMs = 0;
+    for (let attempt = 0; attempt < retries; attempt += 1)
+      totalMs += Math.min(minTimeout * factor ** attempt, maxTimeout);
+    expect(totalMs).toBeGreaterThanOrEqual(2 * staleMs);
+  });
+
+  it('loses no update when many run at once in one process, through several stores', async () => {
+    const stores = [store(), store(), store()];
+    await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        (stores[index % stores.length] ?? store()).update((state) => appendReason(state, `u${index}`)),
+      ),
+    );
+    const loaded = await store().load();
+    expect(loaded?.seq).toBe(30);
+    expect([...(loaded?.payload.days[SHARED_DAY]?.reasons ?? [])].sort()).toEqual(
+      Array.from({ length: 30 }, (_, index) => `u${index}`).sort(),
+    );
+    expect(existsSync(store().updateLockPath)).toBe(false);
+  });
+
+  it('holds <stateDir>/state.update.lock only during a write, and releases it when the change throws', async () => {
+    const writer = store();
+    expect(writer.updateLockPath).toBe(join(stateDir, 'state.update.lock'));
+    await writer.save(sampleStatePayload());
+    let heldDuringChange = false;
+    await writer.update((state) => {
+      heldDuringChange = existsSync(writer.updateLockPath);
+      return state;
+    });
+    expect(heldDuringChange).toBe(true);
+    expect(existsSync(writer.updateLockPath)).toBe(false);
+    await expect(
+      writer.update(() => {
+        throw new Error('bad change');
+      }),
+    ).rejects.toThrow('bad change');
+    expect(existsSync(writer.updateLockPath)).toBe(false);
+    expect((await writer.update((state) => state)).seq).toBe(3);
+  });
+
+  it('refuses to write when the writer stalled long enough for another one to take over', async () => {
+    let clock = NOW.getTime();
+    const staleMs = 2_000;
+    const stalling = createStateStore({ stateDir, staleMs, now: () => new Date(clock) });
+    await stalling.save(sampleStatePayload());
+    const before = readFileSync(statePath());
+    const error = await stalling
+      .update((state) => {
+        clock += staleMs;
+        return { ...state, halt: null };
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LockError);
+    expect(error).toMatchObject({ kind: 'compromised' });
+    expect(readFileSync(statePath())).toEqual(before);
+    expect(existsSync(stalling.updateLockPath)).toBe(false);
+    expect((await stalling.update((state) => state)).seq).toBe(2);
+  });
+});

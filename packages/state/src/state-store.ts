@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import {
+  readCheckedFile,
+  reject,
+  type VerifiedFile,
+  type VersionedSchema,
+  writeCheckedFile,
+} from './checked-json-file.ts';
+import { StateCorruptError } from './errors.ts';
+import { openStateDir, type StateDirOptions } from './state-dir.ts';
+import { ignoreStateEvents } from './state-events.ts';
+import { STATE_SCHEMA } from './state-migrations.ts';
+import { initialStatePayload, type StatePayload } from './state-schema.ts';
+import { createStateUpdateLock } from './state-update-lock.ts';
+
+/** File name of the engine state. */
+export const STATE_FILE = 'state.json';
+/** File name of the highest `seq` ever written, used to detect a replaced older `state.json`. */
+export const SEQ_MARKER_FILE = 'state.seq.json';
+
+/** The verified state as read or written. */
+export type LoadedState = VerifiedFile<StatePayload>;
+
+/** Options of the state store; `now` also times how long the update lock is held (keep it the wall clock). */
+export interface StateStoreOptions extends StateDirOptions {
+  /**
+   * Stale time of the update lock (default `STATE_UPDATE_LOCK_CONFIG.staleMs`, clamped to ≥ 2 s); every
+   * process writing one directory must use the same value.
+   */
+  staleMs?: number;
+}
+
+/**
+ * Reads and writes `state.json`; every read is verified and lock-free, every write durable with a strictly
+ * higher `seq` and serialised across processes by `<stateDir>/state.update.lock`.
+ */
+export interface StateStore {
+  readonly statePath: string;
+  /** The short-lived lock every write holds; left behind by a writer killed mid-update until it goes stale. */
+  readonly updateLockPath: string;
+  /** The verified state, or null when this directory never held any. Throws `StateCorruptError` otherwise. */
+  load(): Promise<LoadedState | null>;
+  /**
+   * Load (or start from the initial payload), apply `change`, and write the result with the next `seq`,
+   * atomically across processes: no concurrent `update` (halt, resume, engine, dashboard) can be lost between
+   * the read and the write. `change` must be pure, it runs under the lock. Throws `LockError` (`busy`) when a
+   * live holder keeps the lock past the retry budget, or (`compromised`, nothing written) when this writer
+   * stalled so long that another one may have taken over.
+   */
+  update(change: (current: StatePayload) => StatePayload): Promise<LoadedState>;
+  /** Write `payload` as the next state (under the same lock as `update`). */
+  save(payload: StatePayload): Promise<LoadedState>;
+  /** After a restore from backup: verify the file on disk and accept its (older) `seq` as the new high mark. */
+  acceptRestoredState(): Promise<LoadedState>;
+}
+
+const markerSchema: VersionedSchema<{ highestSeq: number }> = {
+  version: 1,
+  schema: z.object({ highestSeq: z.number().int().nonnegative() }),
+  migrations: [],
+};
+
+/** Create the store for `<stateDir>/state.json`; any process may write, with or without the rebalance lock. */
+export function createStateStore(options: StateStoreOptions): StateStore {
+  const { staleMs, ...dirOptions } = options;
+  const dir = openStateDir(dirOptions);
+  const { context } = dir;
+  const updateLock = createStateUpdateLock({
+    dir,
+    onEvent: options.onEvent ?? ignoreStateEvents,
+    ...(staleMs === undefined ? {} : { staleMs }),
+  });
+  const statePath = dir.path(STATE_FILE);
+  const markerPath = dir.path(SEQ_MARKER_FILE);
+  // The marker's own writes get distinct crash-point names from the state write.
+  const markerContext = {
+    ...context,
+    onStep: (name: string) => context.onStep?.(`seq-marker:${name}`),
+  };
+
+  const readHighestSeq = async (): Promise<number> =>
+    (await readCheckedFile(markerPath, markerSchema, context))?.payload.highestSeq ?? 0;
+
+  const writeMarker = async (highestSeq: number): Promise<void> => {
+    await context.onStep?.('before-seq-marker-write');
+    await writeCheckedFile(markerPath, markerSchema, { highestSeq }, highestSeq, markerContext);
+  };
+
+  const load = async (): Promise<LoadedState | null> => {
+    await dir.ready();
+    const highestSeq = await readHighestSeq();
+    const state = await readCheckedFile(statePath, STATE_SCHEMA, context);
+    if (state === null) {
+      if (highestSeq === 0) return null;
+      const message = `${statePath} is missing but seq ${highestSeq} was written before: restore it from a backup`;
+      throw new StateCorruptError('missing', statePath, null, message);
+    }
+    if (state.seq < highestSeq) {
+      const message = `seq ${state.seq} is lower than ${highestSeq} already written (an older file replaced it)`;
+      return reject(statePath, 'rollback', message, context);
+    }
+    return state;
+  };
+
+  const update = (change: (current: StatePayload) => StatePayload): Promise<LoadedState> =>
+    updateLock.run(async (guard) => {
+      const current = await load();
+      const seq = Math.max(current?.seq ?? 0, await readHighestSeq()) + 1;
+      const next = change(current?.payload ?? initialStatePayload());
+      guard.assertHeld();
+      const written = await writeCheckedFile(statePath, STATE_SCHEMA, next, seq, context);
+      await writeMarker(seq);
+      return written;
+    });
+
+  return {
+    statePath,
+    updateLockPath: updateLock.lockPath,
+    load,
+    update,
+    save: (payload) => update(() => payload),
+    acceptRestoredState: () =>
+      updateLock.run(async (guard) => {
+        const state = await readCheckedFile(statePath, STATE_SCHEMA, context);
+        if (state === null)
+          throw new StateCorruptError('missing', statePath, null, `${statePath} does not exist`);
+        guard.assertHeld();
+        await writeMarker(state.seq);
+        return state;
+      }),
+  };
+}

@@ -1,0 +1,104 @@
+import { lock as lockFile } from 'proper-lockfile';
+import { errnoCode, LockError } from './errors.ts';
+import { retryBudget } from './rebalance-lock.ts';
+import type { StateDir } from './state-dir.ts';
+import type { OnStateEvent } from './state-events.ts';
+
+/**
+ * The one configuration of the short lock around each state update, shared by every process (different
+ * stale/update values on one lock can let two holders coexist; tests only shorten `staleMs`, for every
+ * process alike). It is held for milliseconds, so a short stale time lets the next writer take over soon
+ * after a holder was killed mid-update, and waiters poll often.
+ */
+export const STATE_UPDATE_LOCK_CONFIG = {
+  fileName: 'state.update.lock',
+  staleMs: 5_000,
+  updateMs: 1_000,
+  retryMinTimeoutMs: 5,
+  retryMaxTimeoutMs: 100,
+} as const;
+
+/** Options of the state update lock. */
+export interface StateUpdateLockOptions {
+  dir: StateDir;
+  onEvent: OnStateEvent;
+  /** Age after which a holder that stopped refreshing is presumed dead; clamped to ≥ 2 s. */
+  staleMs?: number;
+}
+
+/** Lets the holder check, right before each write, that nobody can have taken the lock over. */
+export interface UpdateLockGuard {
+  /** Throw `LockError` (`compromised`) when the lock was lost or held so long another process may have taken it. */
+  assertHeld(): void;
+}
+
+/** Serialises read-modify-write of the state across processes. */
+export interface StateUpdateLock {
+  readonly lockPath: string;
+  /** Run `fn` holding the lock (waiting out a live or dead holder) and release it afterwards, also when `fn` throws. */
+  run<T>(fn: (guard: UpdateLockGuard) => Promise<T>): Promise<T>;
+}
+
+/** Create the update lock over `<stateDir>/state.update.lock`. */
+export function createStateUpdateLock(options: StateUpdateLockOptions): StateUpdateLock {
+  const { dir, onEvent } = options;
+  const lockPath = dir.path(STATE_UPDATE_LOCK_CONFIG.fileName);
+  const staleMs = Math.max(options.staleMs ?? STATE_UPDATE_LOCK_CONFIG.staleMs, 2_000);
+  const updateMs = Math.min(STATE_UPDATE_LOCK_CONFIG.updateMs, staleMs / 2);
+  // Randomised waits only lengthen the budget and keep contending processes out of lockstep.
+  const retries = { ...retryBudget(staleMs, STATE_UPDATE_LOCK_CONFIG), randomize: true };
+  // Within this window of acquiring, the lock's mtime is fresh enough that nobody can call it stale, even
+  // if our refresh timer never ran (blocked event loop). Measured on the wall clock, as staleness is.
+  const safeHoldMs = staleMs / 2;
+  const nowMs = (): number => dir.context.now().getTime();
+
+  return {
+    lockPath,
+    async run(fn) {
+      await dir.ready();
+      let compromisedReason: string | null = null;
+      let unlock: () => Promise<void>;
+      try {
+        unlock = await lockFile(lockPath, {
+          lockfilePath: lockPath,
+          realpath: false,
+          stale: staleMs,
+          update: updateMs,
+          retries,
+          onCompromised: (error) => {
+            compromisedReason = error.message;
+            onEvent({ type: 'lock-compromised', path: lockPath, message: error.message });
+          },
+        });
+      } catch (error) {
+        if (errnoCode(error) === 'ELOCKED') {
+          throw new LockError(
+            'busy',
+            `${lockPath} is still held after waiting over ${2 * staleMs} ms`,
+            error,
+          );
+        }
+        throw new LockError('unavailable', `cannot take the lock ${lockPath}: ${String(error)}`, error);
+      }
+      const acquiredAt = nowMs();
+      const guard: UpdateLockGuard = {
+        assertHeld() {
+          if (compromisedReason !== null) {
+            throw new LockError('compromised', `lost the lock ${lockPath}: ${compromisedReason}`);
+          }
+          const heldMs = nowMs() - acquiredAt;
+          if (heldMs >= safeHoldMs) {
+            const message = `held ${lockPath} for ${Math.round(heldMs)} ms, too close to its stale time of ${staleMs} ms`;
+            throw new LockError('compromised', message);
+          }
+        },
+      };
+      try {
+        return await fn(guard);
+      } finally {
+        // proper-lockfile already forgot a compromised lock; removing it could delete another holder's.
+        if (compromisedReason === null) await unlock();
+      }
+    },
+  };
+}
