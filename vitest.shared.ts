@@ -8,7 +8,7 @@ export const sharedVitestConfig = defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ['@dalio-lite/source'] } },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'deploy/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The JSON results feed the closing "N passed, N failed" line of `npm test` (scripts/test-all.mjs).

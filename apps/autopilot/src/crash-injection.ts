@@ -1,4 +1,5 @@
 import type { CrashPoints } from '@dalio-lite/state';
+import { CliError } from './cli-error.ts';
 
 /**
  * Fault injection for crash testing and soak runs: `DALIO_CRASH_AT=<step>[:<n>]` kills this process with
@@ -11,7 +12,7 @@ export function crashPointsFromEnv(env: NodeJS.ProcessEnv): CrashPoints | undefi
   const [step, nth = '1'] = spec.split(':');
   let remaining = Number(nth);
   if (!step || !Number.isInteger(remaining) || remaining < 1) {
-    throw new Error(`DALIO_CRASH_AT: "${spec}" is not <step>[:<n>], e.g. after-submit-sell:2`);
+    throw new CliError(`DALIO_CRASH_AT: "${spec}" is not <step>[:<n>], e.g. after-submit-sell:2`);
   }
   return (name) => {
     if (name === step && --remaining === 0) process.kill(process.pid, 'SIGKILL');
@@ -26,6 +27,7 @@ export function lockStaleMsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const value = env.DALIO_LOCK_STALE_MS;
   if (!value) return undefined;
   const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 2_000) throw new Error(`DALIO_LOCK_STALE_MS: "${value}" must be a whole number of milliseconds ≥ 2000`);
+  if (!Number.isInteger(ms) || ms < 2_000)
+    throw new CliError(`DALIO_LOCK_STALE_MS: "${value}" must be a whole number of milliseconds ≥ 2000`);
   return ms;
 }

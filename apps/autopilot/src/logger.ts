@@ -5,8 +5,13 @@ import { type Logger, pino } from 'pino';
 /** JSON logs for the daemon and for `--verbose`: to the configured file, else to stderr. Secrets never reach it. */
 export function createLogger(config: DalioConfig, options: { level?: string } = {}): Logger {
   const level = options.level ?? config.logging.level;
-  const destination = config.logging.file ? pino.destination({ dest: config.logging.file, mkdir: true, sync: false }) : pino.destination(2);
-  return pino({ level, base: { app: 'dalio', mode: config.mode }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  const destination = config.logging.file
+    ? pino.destination({ dest: config.logging.file, mkdir: true, sync: false })
+    : pino.destination(2);
+  return pino(
+    { level, base: { app: 'dalio', mode: config.mode }, timestamp: pino.stdTimeFunctions.isoTime },
+    destination,
+  );
 }
 
 /** Log one engine event at a level that matches what it means. */

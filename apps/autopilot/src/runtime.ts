@@ -9,7 +9,13 @@ import {
   createSimulatorBroker,
 } from '@dalio-lite/broker';
 import type { DalioConfig } from '@dalio-lite/config';
-import { createRebalanceEngine, DEFAULT_ENGINE_TIMING, type EngineSettings, type OnEngineEvent, type RebalanceEngine } from '@dalio-lite/engine';
+import {
+  createRebalanceEngine,
+  DEFAULT_ENGINE_TIMING,
+  type EngineSettings,
+  type OnEngineEvent,
+  type RebalanceEngine,
+} from '@dalio-lite/engine';
 import { BUNDLED_PRICES_DIR, loadPriceHistory } from '@dalio-lite/market-data';
 import {
   type CrashPoints,
@@ -31,18 +37,24 @@ export interface Runtime {
   heartbeat: DurableJsonFile<Heartbeat>;
   /** The configured broker, built on first use. */
   broker(): Promise<Broker>;
-  engine(options?: { onEvent?: OnEngineEvent; sleep?: (ms: number) => Promise<void> }): Promise<RebalanceEngine>;
+  engine(options?: {
+    onEvent?: OnEngineEvent;
+    sleep?: (ms: number) => Promise<void>;
+  }): Promise<RebalanceEngine>;
   settings: EngineSettings;
 }
 
 /** Build the runtime. Nothing touches the network until `broker()` is called. */
-export function createRuntime(config: DalioConfig, options: { crashPoints?: CrashPoints; lockStaleMs?: number } = {}): Runtime {
+export function createRuntime(
+  config: DalioConfig,
+  options: { crashPoints?: CrashPoints; lockStaleMs?: number; timing?: Partial<EngineSettings> } = {},
+): Runtime {
   const stateDir = config.paths.stateDir;
   const onStep = options.crashPoints;
   const store = createStateStore({ stateDir, ...(onStep ? { onStep } : {}) });
   const history = createRebalanceHistory({ stateDir });
   const heartbeat = createHeartbeat({ stateDir });
-  const settings = engineSettings(config);
+  const settings = { ...engineSettings(config), ...options.timing };
   let broker: Promise<Broker> | null = null;
   const getBroker = () => {
     broker ??= buildBroker(config);
@@ -59,7 +71,10 @@ export function createRuntime(config: DalioConfig, options: { crashPoints?: Cras
       return createRebalanceEngine({
         broker: await getBroker(),
         store,
-        lock: createRebalanceLock({ stateDir, ...(options.lockStaleMs ? { staleMs: options.lockStaleMs } : {}) }),
+        lock: createRebalanceLock({
+          stateDir,
+          ...(options.lockStaleMs ? { staleMs: options.lockStaleMs } : {}),
+        }),
         history,
         heartbeat,
         settings,
@@ -89,12 +104,24 @@ async function buildBroker(config: DalioConfig): Promise<Broker> {
   const { broker } = config;
   if (broker.kind === 'alpaca') {
     const { keyId, secretKey, paper, baseUrl } = broker.alpaca;
-    if (!keyId || !secretKey) throw new Error('broker.kind alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY');
-    return createAlpacaBroker({ keyId, secret: secretKey, paper, ...(baseUrl ? { baseUrl } : {}), timeoutMs: broker.orderTimeoutMs });
+    if (!keyId || !secretKey)
+      throw new Error('broker.kind alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY');
+    return createAlpacaBroker({
+      keyId,
+      secret: secretKey,
+      paper,
+      ...(baseUrl ? { baseUrl } : {}),
+      timeoutMs: broker.orderTimeoutMs,
+    });
   }
   // The built-in paper simulator, in this process, its account kept beside the state directory.
-  const history = await loadPriceHistory({ dir: broker.simulator.dataDir ?? BUNDLED_PRICES_DIR, symbols: simulatorSymbols(config) });
-  const clock = createSimClock({ mode: broker.simulator.startAt ? { kind: 'fixed', at: broker.simulator.startAt } : { kind: 'real-time' } });
+  const history = await loadPriceHistory({
+    dir: broker.simulator.dataDir ?? BUNDLED_PRICES_DIR,
+    symbols: simulatorSymbols(config),
+  });
+  const clock = createSimClock({
+    mode: broker.simulator.startAt ? { kind: 'fixed', at: broker.simulator.startAt } : { kind: 'real-time' },
+  });
   const simulator = createSimulator({
     clock,
     prices: createHistoryPriceFeed(history),

@@ -44,12 +44,17 @@ export interface SimChild {
   admin<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>;
 }
 
-/** Start `dalio sim` with a fixed clock and wait for its URL. */
-export async function startSimChild(options: { at: string; extraArgs?: string[] }): Promise<SimChild> {
+/** Start `dalio sim` with a fixed clock (`at`) or in time-lapse (`start` + `speed`) and wait for its URL. */
+export async function startSimChild(
+  options: { at: string } | { start: string; speed: number },
+  extraArgs: readonly string[] = [],
+): Promise<SimChild> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dalio-sim-'));
+  const clockArgs =
+    'at' in options ? ['--at', options.at] : ['--start', options.start, '--speed', String(options.speed)];
   const child = spawn(
     process.execPath,
-    dalioArgs(['sim', '--port', '0', '--at', options.at, '--data-dir', dataDir, ...(options.extraArgs ?? [])]),
+    dalioArgs(['sim', '--port', '0', ...clockArgs, '--data-dir', dataDir, ...extraArgs]),
     { env: { PATH: process.env.PATH, HOME: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -57,7 +62,9 @@ export async function startSimChild(options: { at: string; extraArgs?: string[] 
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.once('line', (line) => resolve(line.trim()));
-    child.once('exit', (code) => reject(new Error(`dalio sim exited (${code}) before printing its URL: ${stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`dalio sim exited (${code}) before printing its URL: ${stderr}`)),
+    );
   });
   return {
     url,
@@ -72,17 +79,26 @@ export async function startSimChild(options: { at: string; extraArgs?: string[] 
     async admin(method, path, body) {
       const response = await fetch(`${url}/_sim${path}`, {
         method,
-        headers: { 'content-type': 'application/json', 'APCA-API-KEY-ID': 'admin', 'APCA-API-SECRET-KEY': 'admin' },
+        headers: {
+          'content-type': 'application/json',
+          'APCA-API-KEY-ID': 'admin',
+          'APCA-API-SECRET-KEY': 'admin',
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-      if (!response.ok) throw new Error(`${method} /_sim${path}: ${response.status} ${await response.text()}`);
+      if (!response.ok)
+        throw new Error(`${method} /_sim${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as never;
     },
   };
 }
 
 /** The environment of a `dalio` child that trades on the simulator through the Alpaca adapter. */
-export function autopilotEnv(sim: SimChild, stateDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function autopilotEnv(
+  sim: SimChild,
+  stateDir: string,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: stateDir,

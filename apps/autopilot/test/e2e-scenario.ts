@@ -2,7 +2,13 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Broker, createAlpacaBroker } from '@dalio-lite/broker';
-import { type ChildRun, runDalioChild, type SimChild, startSimChild, autopilotEnv } from './child-processes.ts';
+import {
+  autopilotEnv,
+  type ChildRun,
+  runDalioChild,
+  type SimChild,
+  startSimChild,
+} from './child-processes.ts';
 
 /** One order of the simulator's ledger, as its admin route returns it. */
 export interface LedgerOrder {
@@ -37,10 +43,18 @@ let seedCounter = 0;
  * Start a scenario with the simulator clock fixed at `at` and an optional dalio.yaml. With `sim`, the scenario
  * shares a running simulator and trades its own account (one per key pair), so many scenarios can run on one.
  */
-export async function startScenario(options: { at: string; configYaml?: string; sim?: SimChild; keyId?: string }): Promise<E2eScenario> {
+export async function startScenario(options: {
+  at: string;
+  configYaml?: string;
+  sim?: SimChild;
+  keyId?: string;
+}): Promise<E2eScenario> {
   const sim = options.sim ?? (await startSimChild({ at: options.at }));
   const stateDir = await mkdtemp(join(tmpdir(), 'dalio-e2e-'));
-  const extra: NodeJS.ProcessEnv = { DALIO_LOCK_STALE_MS: '2000', ...(options.keyId ? { APCA_API_KEY_ID: options.keyId } : {}) };
+  const extra: NodeJS.ProcessEnv = {
+    DALIO_LOCK_STALE_MS: '2000',
+    ...(options.keyId ? { APCA_API_KEY_ID: options.keyId } : {}),
+  };
   if (options.configYaml) {
     const configPath = join(stateDir, 'dalio.yaml');
     await writeFile(configPath, options.configYaml);

@@ -20,15 +20,13 @@ export type GridWorkerRequest =
   | { type: 'batch'; jobId: number; batchId: number; tasks: Int32Array };
 
 /** Worker → parent: a batch's scores packed flat, or why it failed. */
-export type GridWorkerReply =
-  | { batchId: number; scores: Float64Array }
-  | { batchId: number; error: string };
+export type GridWorkerReply = { batchId: number; scores: Float64Array } | { batchId: number; error: string };
 
 const TASK_FIELDS = 3;
 const SCORE_FIELDS = 7;
 
 /** Tasks as `[policyIndex, start, end]` triples in one transferable array. */
-export function packTasks(tasks: readonly GridTask[], from: number, to: number): Int32Array {
+export function packTasks(tasks: readonly GridTask[], from: number, to: number): Int32Array<ArrayBuffer> {
   const packed = new Int32Array((to - from) * TASK_FIELDS);
   for (let i = from; i < to; i++) {
     const task = tasks[i] as GridTask;
@@ -54,7 +52,7 @@ export function unpackTasks(packed: Int32Array): GridTask[] {
 }
 
 /** Scores as 7 numbers each in one transferable array (NaN and ±Infinity survive, unlike JSON). */
-export function packScores(scores: readonly GridScore[]): Float64Array {
+export function packScores(scores: readonly GridScore[]): Float64Array<ArrayBuffer> {
   const packed = new Float64Array(scores.length * SCORE_FIELDS);
   scores.forEach((score, i) => {
     packed.set(

@@ -1,147 +1,275 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { type GridWorkerReply, type GridWorkerRequest, packTasks, unpackScores } from './grid-messages.ts';
 import { evaluateGridTask, type GridJob, type GridScore, type GridTask } from './grid-task.ts';
+import { type Slot, startSlot, toSharedTable, WorkerStartError, workerStarter } from './grid-workers.ts';
 import type { PriceTable } from './price-table.ts';
 
-/** How to run a grid: worker count (default: available parallelism; 1 = in this thread) and progress reports. */
-export interface RunGridOptions {
-  workers?: number;
+/** Progress of one grid run. */
+export interface GridRunOptions {
   onProgress?: (progress: { done: number; total: number }) => void;
-  /** Called when workers could not start and the grid runs in this thread instead. */
-  onFallback?: (reason: string) => void;
 }
 
+/** How many threads work on a grid (default: available parallelism; 1 = this thread only) and where fallbacks go. */
+export interface GridPoolOptions {
+  /** Threads in all: this thread works too, beside `workers - 1` worker threads. */
+  workers?: number;
+  /** Called when workers could not start and grids run in this thread instead. */
+  onFallback?: (reason: string) => void;
+  /**
+   * Start workers only for a grid this thread would need longer than this to finish alone, judged from its
+   * first batch, since cold workers cost about 400 ms to start and warm up. Default 0 (always start) for a
+   * pool made to be reused; `runGrid` without a pool defaults to 400.
+   */
+  warmUpBudgetMs?: number;
+}
+
+/** Long-lived worker threads for many grid runs: start once, `run` any number of grids, then `close`. */
+export interface GridPool {
+  readonly workers: number;
+  /** Tasks run so far on worker threads and in this thread (how the work was shared). */
+  readonly tasksRun: { onWorkers: number; inThisThread: number };
+  /** Scores in task order; runs on one pool take turns. */
+  run(job: GridJob, tasks: readonly GridTask[], options?: GridRunOptions): Promise<GridScore[]>;
+  close(): Promise<void>;
+}
+
+/** How to run a one-off grid: a pool of your own to reuse, or a worker count for a pool made for this run. */
+export interface RunGridOptions extends GridRunOptions, GridPoolOptions {
+  pool?: GridPool;
+}
+
+/** Batches per thread per run: enough to balance uneven tasks, few enough that messaging costs nothing. */
+const BATCHES_PER_THREAD = 8;
+/** Batches a worker holds at once, so it never waits for this thread to hand it the next. */
+const BATCHES_IN_FLIGHT = 2;
+/** Roughly what starting and JIT-warming cold workers costs on a small machine (see `pnpm bench`). */
+const ONE_SHOT_WARM_UP_BUDGET_MS = 400;
+
 /**
- * Run grid tasks on worker threads and return the scores in task order. The prices go to every worker once,
- * in shared memory. From `dist/` the worker is plain JS; from `src/` (tsx, vitest) it is TypeScript and needs
- * tsx's loader, which the worker gets through `execArgv`. If a worker cannot start, the grid finishes in this
- * thread instead, so a result never depends on where the code runs.
+ * Create a pool. Workers start on the first run and stay until `close` (idle workers do not keep the process
+ * alive). This thread takes batches too, so a run starts at once and cold workers join as they warm up. A price
+ * table goes into shared memory once and to each worker once, however many runs use it; tasks travel in
+ * batches as packed integer arrays and scores come back packed. From `dist/` workers run the plain JS; from
+ * `src/` (tsx, vitest) they need tsx's loader. If workers cannot start, every run uses this thread alone, so a
+ * result never depends on where the code runs.
  */
+export function createGridPool(options: GridPoolOptions = {}): GridPool {
+  const size = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+  const budgetMs = options.warmUpBudgetMs ?? 0;
+  const sharedTables = new WeakMap<PriceTable, { id: number; table: PriceTable }>();
+  let slots: Slot[] | null = null;
+  let fallback: string | null = null;
+  let closed = false;
+  let turn: Promise<unknown> = Promise.resolve();
+  let ids = 0;
+  const tasksRun = { onWorkers: 0, inThisThread: 0 };
+
+  const stopWorkers = async (): Promise<void> => {
+    const stopping = slots ?? [];
+    slots = null;
+    await Promise.all(stopping.map((slot) => slot.worker.terminate()));
+  };
+
+  const runOnWorkers = (
+    job: GridJob,
+    tasks: readonly GridTask[],
+    run: GridRunOptions,
+    scores: GridScore[],
+    first: number,
+  ): Promise<GridScore[]> => {
+    if (slots === null) {
+      const start = workerStarter();
+      slots = Array.from({ length: size - 1 }, () => startSlot(start));
+    }
+    const active = slots;
+    let shared = sharedTables.get(job.prices);
+    if (!shared) {
+      shared = { id: ++ids, table: toSharedTable(job.prices) };
+      sharedTables.set(job.prices, shared);
+    }
+    const jobId = ++ids;
+    for (const slot of active) {
+      const message: GridWorkerRequest = {
+        type: 'job',
+        jobId,
+        pricesId: shared.id,
+        ...(slot.pricesId === shared.id ? {} : { prices: shared.table }),
+        settings: job.settings,
+        policies: job.policies,
+        riskFreeRate: job.riskFreeRate,
+      };
+      slot.worker.postMessage(message);
+      slot.pricesId = shared.id;
+    }
+    const batchSize = Math.max(1, Math.ceil(tasks.length / (size * BATCHES_PER_THREAD)));
+    return new Promise<GridScore[]>((resolve, reject) => {
+      const batches = new Map<number, { from: number; count: number }>();
+      let next = first;
+      let done = first;
+      let settled = false;
+      const detach: (() => void)[] = [];
+      const finish = (error?: Error): void => {
+        if (settled) return;
+        settled = true;
+        for (const off of detach) off();
+        for (const slot of active) slot.worker.unref();
+        if (error) reject(error);
+        else resolve(scores);
+      };
+      const take = (): { from: number; to: number } | null => {
+        if (settled || next >= tasks.length) return null;
+        const from = next;
+        next = Math.min(tasks.length, next + batchSize);
+        return { from, to: next };
+      };
+      const scored = (count: number): void => {
+        done += count;
+        run.onProgress?.({ done, total: tasks.length });
+        if (done === tasks.length) finish();
+      };
+      const feed = (slot: Slot): void => {
+        const range = take();
+        if (range === null) return;
+        const { from, to } = range;
+        const batchId = ++ids;
+        batches.set(batchId, { from, count: to - from });
+        const packed = packTasks(tasks, from, to);
+        const message: GridWorkerRequest = { type: 'batch', jobId, batchId, tasks: packed };
+        slot.worker.postMessage(message, [packed.buffer]);
+      };
+      for (const slot of active) {
+        const onMessage = (reply: GridWorkerReply): void => {
+          slot.answered = true;
+          const batch = batches.get(reply.batchId);
+          if (batch === undefined) return;
+          batches.delete(reply.batchId);
+          if ('error' in reply) {
+            finish(new Error(`grid batch failed in a worker: ${reply.error}`));
+            return;
+          }
+          unpackScores(reply.scores, scores, batch.from);
+          tasksRun.onWorkers += batch.count;
+          scored(batch.count);
+          feed(slot);
+        };
+        const onError = (error: Error): void =>
+          finish(slot.answered ? error : new WorkerStartError(error.message, { cause: error }));
+        const onExit = (code: number): void => {
+          const reason = `grid worker exited with code ${code}`;
+          finish(slot.answered ? new Error(reason) : new WorkerStartError(reason));
+        };
+        slot.worker.ref();
+        slot.worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+        detach.push(() => slot.worker.off('message', onMessage).off('error', onError).off('exit', onExit));
+        for (let k = 0; k < BATCHES_IN_FLIGHT; k++) feed(slot);
+      }
+      // This thread's share: a batch at a time, letting worker replies in between.
+      void (async () => {
+        for (let range = take(); range !== null; range = take()) {
+          try {
+            for (let i = range.from; i < range.to; i++)
+              scores[i] = evaluateGridTask(job, tasks[i] as GridTask);
+          } catch (error) {
+            return finish(error as Error);
+          }
+          tasksRun.inThisThread += range.to - range.from;
+          scored(range.to - range.from);
+          await new Promise((resume) => setImmediate(resume));
+        }
+      })();
+    });
+  };
+
+  const runNow = async (
+    job: GridJob,
+    tasks: readonly GridTask[],
+    run: GridRunOptions,
+  ): Promise<GridScore[]> => {
+    if (closed) throw new Error('the grid pool is closed; create a new one');
+    const scores: GridScore[] = new Array(tasks.length);
+    if (size <= 1 || fallback !== null || tasks.length === 0) {
+      tasksRun.inThisThread += tasks.length;
+      runInThread(job, tasks, run, scores, 0, tasks.length);
+      return scores;
+    }
+    if (slots?.some((slot) => slot.lost)) await stopWorkers();
+    let first = 0;
+    if (slots === null && budgetMs > 0) {
+      // Probe with one batch here; a grid that would end within the budget is not worth starting workers for.
+      const probe = Math.max(1, Math.ceil(tasks.length / (size * BATCHES_PER_THREAD)));
+      const startedMs = performance.now();
+      first = runInThread(job, tasks, run, scores, 0, probe);
+      tasksRun.inThisThread += probe;
+      const projectedMs = ((performance.now() - startedMs) / probe) * (tasks.length - probe);
+      if (projectedMs <= budgetMs) {
+        tasksRun.inThisThread += tasks.length - probe;
+        runInThread(job, tasks, run, scores, probe, tasks.length);
+        return scores;
+      }
+    }
+    try {
+      return await runOnWorkers(job, tasks, run, scores, first);
+    } catch (error) {
+      // A failed run leaves workers in an unknown state: the next run starts fresh ones.
+      await stopWorkers();
+      if (!(error instanceof WorkerStartError)) throw error;
+      fallback = error.message;
+      options.onFallback?.(fallback);
+      tasksRun.inThisThread += tasks.length;
+      runInThread(job, tasks, run, scores, 0, tasks.length);
+      return scores;
+    }
+  };
+
+  return {
+    workers: size,
+    tasksRun,
+    run(job, tasks, run = {}) {
+      const result = turn.then(() => runNow(job, tasks, run));
+      turn = result.catch(() => {});
+      return result;
+    },
+    async close() {
+      closed = true;
+      await turn;
+      await stopWorkers();
+    },
+  };
+}
+
+/** Run a grid once: on `options.pool` if given, else on a pool made for this run and closed after it. */
 export async function runGrid(
   job: GridJob,
   tasks: readonly GridTask[],
   options: RunGridOptions = {},
 ): Promise<GridScore[]> {
-  const workerCount = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
-  if (workerCount <= 1) return runInThread(job, tasks, 0, new Array(tasks.length), options);
-  const scores: GridScore[] = new Array(tasks.length);
-  let done = 0;
+  if (options.pool) return options.pool.run(job, tasks, options);
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), tasks.length));
+  const pool = createGridPool({
+    workers,
+    ...(options.onFallback ? { onFallback: options.onFallback } : {}),
+    warmUpBudgetMs: options.warmUpBudgetMs ?? ONE_SHOT_WARM_UP_BUDGET_MS,
+  });
   try {
-    await runOnWorkers(job, tasks, workerCount, (id, score) => {
-      scores[id] = score;
-      done++;
-      options.onProgress?.({ done, total: tasks.length });
-    });
-    return scores;
-  } catch (error) {
-    if (!(error instanceof WorkerStartError)) throw error;
-    options.onFallback?.(error.message);
-    return runInThread(job, tasks, 0, new Array(tasks.length), options);
+    return await pool.run(job, tasks, options);
+  } finally {
+    await pool.close();
   }
 }
 
+/** Tasks `[from, to)` in this thread, into `scores`; returns `to`. */
 function runInThread(
   job: GridJob,
   tasks: readonly GridTask[],
-  from: number,
+  run: GridRunOptions,
   scores: GridScore[],
-  options: RunGridOptions,
-): GridScore[] {
-  for (let i = from; i < tasks.length; i++) {
+  from: number,
+  to: number,
+): number {
+  for (let i = from; i < to; i++) {
     scores[i] = evaluateGridTask(job, tasks[i] as GridTask);
-    options.onProgress?.({ done: i + 1, total: tasks.length });
+    run.onProgress?.({ done: i + 1, total: tasks.length });
   }
-  return scores;
-}
-
-class WorkerStartError extends Error {
-  override readonly name = 'WorkerStartError';
-}
-
-function runOnWorkers(
-  job: GridJob,
-  tasks: readonly GridTask[],
-  workerCount: number,
-  onScore: (id: number, score: GridScore) => void,
-): Promise<void> {
-  const workerData: GridJob = { ...job, prices: toSharedTable(job.prices) };
-  let start: () => Worker;
-  try {
-    start = workerStarter(workerData);
-  } catch (error) {
-    return Promise.reject(
-      new WorkerStartError(`no worker loader: ${(error as Error).message}`, { cause: error }),
-    );
-  }
-  return new Promise<void>((resolve, reject) => {
-    const workers: Worker[] = [];
-    let next = 0;
-    let finished = 0;
-    let settled = false;
-    const stop = (error?: Error): void => {
-      if (settled) return;
-      settled = true;
-      for (const worker of workers) void worker.terminate();
-      if (error) reject(error);
-      else resolve();
-    };
-    const feed = (worker: Worker): void => {
-      if (next < tasks.length) {
-        const id = next++;
-        worker.postMessage({ id, task: tasks[id] });
-      }
-    };
-    for (let w = 0; w < workerCount; w++) {
-      const worker = start();
-      let answered = false;
-      workers.push(worker);
-      worker.on('message', (message: { id: number; score?: GridScore; error?: string }) => {
-        answered = true;
-        if (message.error !== undefined || !message.score) {
-          stop(new Error(`grid task ${message.id} failed: ${message.error}`));
-          return;
-        }
-        onScore(message.id, message.score);
-        finished++;
-        if (finished === tasks.length) stop();
-        else feed(worker);
-      });
-      worker.on('error', (error) =>
-        stop(answered ? error : new WorkerStartError(error.message, { cause: error })),
-      );
-      worker.on('exit', (code) => {
-        if (!settled && code !== 0) stop(new WorkerStartError(`grid worker exited with code ${code}`));
-      });
-      feed(worker);
-    }
-  });
-}
-
-/**
- * From `dist/` the worker is plain JS. From `src/` (vitest, tsx) it is TypeScript: a small CommonJS bootstrap
- * registers tsx's loader in the worker (Node 20 ignores `--import` in a worker's execArgv) and resolves workspace
- * packages to their sources, as the parent does.
- */
-function workerStarter(workerData: GridJob): () => Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    const url = new URL('./grid-worker.js', import.meta.url);
-    return () => new Worker(url, { workerData });
-  }
-  const tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const script = new URL('./grid-worker.ts', import.meta.url).href;
-  const bootstrap = `require(${JSON.stringify(tsxApi)}).register(); import(${JSON.stringify(script)});`;
-  return () =>
-    new Worker(bootstrap, { eval: true, workerData, execArgv: ['--conditions=@dalio-lite/source'] });
-}
-
-/** Copy each price series into a SharedArrayBuffer so workers read one copy instead of cloning it. */
-function toSharedTable(prices: PriceTable): PriceTable {
-  const adjClose = new Map<string, Float64Array>();
-  for (const [symbol, series] of prices.adjClose) {
-    const shared = new Float64Array(new SharedArrayBuffer(series.byteLength));
-    shared.set(series);
-    adjClose.set(symbol, shared);
-  }
-  return { dates: prices.dates, adjClose };
+  return to;
 }

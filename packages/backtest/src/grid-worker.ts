@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { packScores, unpackTasks, type GridWorkerReply, type GridWorkerRequest } from './grid-messages.ts';
+import { type GridWorkerReply, type GridWorkerRequest, packScores, unpackTasks } from './grid-messages.ts';
 import { evaluateGridTask, type GridJob } from './grid-task.ts';
 import type { PriceTable } from './price-table.ts';
 
@@ -24,7 +24,8 @@ port?.on('message', (message: GridWorkerRequest) => {
   }
   let reply: GridWorkerReply;
   try {
-    if (job?.id !== message.jobId) throw new Error(`worker has no job ${message.jobId} (prices not received)`);
+    if (job?.id !== message.jobId)
+      throw new Error(`worker has no job ${message.jobId} (prices not received)`);
     const current = job.job;
     const scores = packScores(unpackTasks(message.tasks).map((task) => evaluateGridTask(current, task)));
     reply = { batchId: message.batchId, scores };

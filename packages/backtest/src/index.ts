@@ -21,7 +21,14 @@ export {
   type ReplayAccount,
   type SimulatedFill,
 } from './execute-plan.ts';
-export { type RunGridOptions, runGrid } from './grid-pool.ts';
+export {
+  createGridPool,
+  type GridPool,
+  type GridPoolOptions,
+  type GridRunOptions,
+  type RunGridOptions,
+  runGrid,
+} from './grid-pool.ts';
 export { evaluateGridTask, type GridJob, type GridScore, type GridTask } from './grid-task.ts';
 export {
   type LoadBacktestPricesOptions,

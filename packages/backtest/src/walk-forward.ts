@@ -2,7 +2,7 @@ import type { RebalancePolicy } from '@dalio-lite/core';
 import type { BacktestSettings } from './backtest-settings.ts';
 import { type BacktestStats, summarizeReplay } from './backtest-stats.ts';
 import { type BenchmarkName, type BenchmarkResult, runBenchmarks } from './benchmarks.ts';
-import { runGrid } from './grid-pool.ts';
+import { type GridPool, runGrid } from './grid-pool.ts';
 import type { GridScore, GridTask } from './grid-task.ts';
 import { type ParameterStability, summarizeParameterStability } from './parameter-stability.ts';
 import {
@@ -34,6 +34,8 @@ export interface WalkForwardOptions {
   benchmarks?: readonly BenchmarkName[];
   riskFreeRate?: number;
   workers?: number;
+  /** A long-lived pool to run the grid on (reused across calls); without it one is made for this call. */
+  pool?: GridPool;
   onProgress?: (progress: { done: number; total: number }) => void;
 }
 
@@ -82,6 +84,7 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
   );
   const scores = await runGrid({ prices, settings, policies, riskFreeRate }, tasks, {
     workers: options.workers,
+    pool: options.pool,
     onProgress: options.onProgress,
   });
 

@@ -20,7 +20,12 @@ import {
 } from '@dalio-lite/core';
 import { createRebalanceEngine, DEFAULT_ENGINE_TIMING } from '@dalio-lite/engine';
 import { alignPriceHistory, loadPriceHistory, type PriceHistory } from '@dalio-lite/market-data';
-import { createHeartbeat, createRebalanceHistory, createRebalanceLock, createStateStore } from '@dalio-lite/state';
+import {
+  createHeartbeat,
+  createRebalanceHistory,
+  createRebalanceLock,
+  createStateStore,
+} from '@dalio-lite/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBacktestSettings } from '../src/backtest-settings.ts';
 import { type PriceTable, slicePriceTable } from '../src/price-table.ts';
@@ -93,9 +98,10 @@ describe.each([
     for (const [index, day] of engine.days.entries()) {
       const other = backtest.days[index] as DaySeen;
       const where = `${day.date}: ${JSON.stringify(day.orders)} vs ${JSON.stringify(other.orders)}`;
-      expect(day.orders.map(({ symbol, side }) => `${side} ${symbol}`), where).toEqual(
-        other.orders.map(({ symbol, side }) => `${side} ${symbol}`),
-      );
+      expect(
+        day.orders.map(({ symbol, side }) => `${side} ${symbol}`),
+        where,
+      ).toEqual(other.orders.map(({ symbol, side }) => `${side} ${symbol}`));
       for (const [k, order] of day.orders.entries()) {
         const twin = other.orders[k] as DaySeen['orders'][number];
         expect(order.amount.kind, where).toBe(twin.amount.kind);
@@ -125,7 +131,12 @@ function amountOf(amount: OrderAmount): number {
 }
 
 function runBacktester(policy: RebalancePolicy): YearEnd {
-  const settings = resolveBacktestSettings({ targets: TARGETS, policy, plan: PLAN, startCashUsd: START_CASH_USD });
+  const settings = resolveBacktestSettings({
+    targets: TARGETS,
+    policy,
+    plan: PLAN,
+    startCashUsd: START_CASH_USD,
+  });
   // The engine has no "first day": an all-cash account trades because every band is breached, so no forcing.
   const replay = replayBacktest(table, settings, { recordDecisions: true, investOnFirstDay: false });
   const sent = new Map(replay.rebalances.map((record) => [record.date, record.fills]));
@@ -162,7 +173,8 @@ async function runEngine(policy: RebalancePolicy): Promise<YearEnd> {
       plan: { ...PLAN, wholeShares: false },
       risk: DEFAULT_RISK_LIMITS,
       ...DEFAULT_ENGINE_TIMING,
-      // The backtester trades at the close; the engine runs 1 ms before it, inside the usual 15-minute buffer.
+      // The backtester trades at the close; the engine runs 1 ms before it, inside the usual 15-minute buffer,
+      // so the buffer (a setting) is off here. Everything else is the product's default path.
       closeBufferMinutes: 0,
     },
     now: () => clock.now(),
@@ -172,8 +184,9 @@ async function runEngine(policy: RebalancePolicy): Promise<YearEnd> {
   for (const date of table.dates) {
     const session = marketSession(date);
     if (!session) throw new Error(`${date} has no session`);
-    // Intraday the simulator's price walks in a straight line from the previous close to the day's; 1 ms
-    // before the close it is within 5e-8 of the close, and rounds to it at 4 decimals when orders fill.
+    // Intraday the simulator's price walks in a straight line from the previous close to the day's. 1 ms before
+    // the close it is off by 1/23,400,000 of the day's move (sub-micro-dollar), orders fill at once, and the fill
+    // price, rounded to 4 decimals, is exactly the close. At 16:00 itself the market is closed.
     clock.set(new Date(newYorkInstant(date, session.closeEt).getTime() - 1));
     const report = await engine.runCycle();
     if (!report.decision || report.outcome === 'failed' || report.outcome === 'partial') {

@@ -15,7 +15,8 @@ export function checkDailyBarsQuery(query: DailyBarsQuery): string[] {
   if (start > end) throw new RangeError(`daily bars: start ${start} is after end ${end}`);
   if (query.symbols.length === 0) throw new RangeError('daily bars: no symbols, give at least one');
   for (const symbol of query.symbols) {
-    if (!SYMBOL_PATTERN.test(symbol)) throw new RangeError(`daily bars: "${symbol}" is not a symbol such as VTI`);
+    if (!SYMBOL_PATTERN.test(symbol))
+      throw new RangeError(`daily bars: "${symbol}" is not a symbol such as VTI`);
   }
   return [...new Set(query.symbols)].sort();
 }

@@ -73,7 +73,11 @@ export function describeBrokerContract(name: string, setup: ContractSetup): void
 
     it('reads adjusted daily bars of the sessions closed so far, by symbol then date', async () => {
       // Friday 11:00: the week's bars up to Thursday exist, Friday's session has not closed yet.
-      const bars = await broker.getDailyBars({ symbols: ['TLT', 'SPY'], start: '2024-03-08', end: '2024-03-15' });
+      const bars = await broker.getDailyBars({
+        symbols: ['TLT', 'SPY'],
+        start: '2024-03-08',
+        end: '2024-03-15',
+      });
       const days = ['2024-03-08', '2024-03-11', '2024-03-12', '2024-03-13', '2024-03-14'];
       expect(bars.map((bar) => `${bar.symbol} ${bar.date}`)).toEqual([
         ...days.map((day) => `SPY ${day}`),
@@ -87,7 +91,9 @@ export function describeBrokerContract(name: string, setup: ContractSetup): void
         low: 504.0119,
       });
       expect(bars.find((bar) => bar.symbol === 'TLT' && bar.date === '2024-03-12')?.close).toBe(89.0942);
-      expect(await broker.getDailyBars({ symbols: ['SPY'], start: '2024-03-16', end: '2024-03-17' })).toEqual([]);
+      expect(await broker.getDailyBars({ symbols: ['SPY'], start: '2024-03-16', end: '2024-03-17' })).toEqual(
+        [],
+      );
     });
 
     it('fills a notional buy while open and shows the position', async () => {

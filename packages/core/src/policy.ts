@@ -67,7 +67,7 @@ export function decideRebalance(input: PolicyInput): PolicyDecision {
       return {
         kind: 'hold',
         code: 'min-days',
-        reason: `Only ${days} days since the last rebalance on ${lastRebalanceDay} (minimum ${policy.minDaysBetween})`,
+        reason: `Only ${days} ${days === 1 ? 'day' : 'days'} since the last rebalance on ${lastRebalanceDay} (minimum ${policy.minDaysBetween})`,
       };
     }
   }

@@ -15,7 +15,9 @@ describe('breakers in the cycle', () => {
     const first = await harness.engine.runCycle();
     expect(first.outcome).toBe('refused');
     expect(first.reason).toMatch(/^Drawdown 33\.\d % from the high-water mark \$150000\.00/);
-    expect(harness.events).toContainEqual(expect.objectContaining({ type: 'breaker-tripped', breaker: 'drawdown' }));
+    expect(harness.events).toContainEqual(
+      expect.objectContaining({ type: 'breaker-tripped', breaker: 'drawdown' }),
+    );
     // Even after the mark is lowered by hand, the persisted pause holds until an explicit resume.
     await store.update((payload) => ({ ...payload, highWaterMarkUsd: 100_000 }));
     expect((await harness.restart().runCycle()).outcome).toBe('refused');

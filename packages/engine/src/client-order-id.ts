@@ -8,10 +8,18 @@ export const MAX_CLIENT_ORDER_ID_LENGTH = 48;
  * It holds no pid, run id or amount, so two racing processes compute the same id and the broker refuses
  * the second order as a duplicate.
  */
-export function clientOrderId(prefix: string, day: string, attempt: number, symbol: string, side: OrderSide): string {
+export function clientOrderId(
+  prefix: string,
+  day: string,
+  attempt: number,
+  symbol: string,
+  side: OrderSide,
+): string {
   const id = `${prefix}-${day.replaceAll('-', '')}-a${attempt}-${symbol.replaceAll('.', '_')}-${side}`;
   if (id.length > MAX_CLIENT_ORDER_ID_LENGTH || !/^[A-Za-z0-9_-]+$/.test(id)) {
-    throw new RangeError(`client order id "${id}" is not ≤ ${MAX_CLIENT_ORDER_ID_LENGTH} chars of [A-Za-z0-9_-]`);
+    throw new RangeError(
+      `client order id "${id}" is not ≤ ${MAX_CLIENT_ORDER_ID_LENGTH} chars of [A-Za-z0-9_-]`,
+    );
   }
   return id;
 }

@@ -1,7 +1,7 @@
 import type { Broker } from '@dalio-lite/broker';
 import type { CrashPoints, HeldLock, StateStore } from '@dalio-lite/state';
-import type { EngineSettings } from './engine-settings.ts';
 import type { OnEngineEvent } from './engine-events.ts';
+import type { EngineSettings } from './engine-settings.ts';
 
 /** What every step of a cycle can reach. */
 export interface CycleContext {
@@ -25,7 +25,10 @@ export async function assertMaySubmit(context: CycleContext): Promise<void> {
   try {
     context.lock.assertHeld();
   } catch (error) {
-    throw new CycleStoppedError(`the rebalance lock was lost (${(error as Error).message}); no further orders`, { cause: error });
+    throw new CycleStoppedError(
+      `the rebalance lock was lost (${(error as Error).message}); no further orders`,
+      { cause: error },
+    );
   }
   const halt = (await context.store.load())?.payload.halt;
   if (halt) throw new CycleStoppedError(`halted since ${halt.since}: ${halt.reason}; no further orders`);

@@ -1,4 +1,4 @@
-import { accountCanTrade, type Account, checkBreakers, type MarketClock } from '@dalio-lite/core';
+import { type Account, accountCanTrade, checkBreakers, type MarketClock } from '@dalio-lite/core';
 import type { StatePayload } from '@dalio-lite/state';
 import type { CycleContext } from './cycle-context.ts';
 
@@ -8,13 +8,20 @@ export type GuardResult = { refuse: true; reason: string } | { refuse: false };
 /** The halt switch: set by `dalio halt`, cleared only by `dalio resume`. */
 export function checkHalt(payload: StatePayload): GuardResult {
   return payload.halt
-    ? { refuse: true, reason: `Trading is halted since ${payload.halt.since}: ${payload.halt.reason} (run \`dalio resume\` to continue)` }
+    ? {
+        refuse: true,
+        reason: `Trading is halted since ${payload.halt.since}: ${payload.halt.reason} (run \`dalio resume\` to continue)`,
+      }
     : { refuse: false };
 }
 
 /** The broker clock: open, and not within the configured minutes of the close. */
 export function checkMarketClock(clock: MarketClock, closeBufferMinutes: number): GuardResult {
-  if (!clock.isOpen) return { refuse: true, reason: `The market is closed (broker clock ${clock.timestamp}; next open ${clock.nextOpen})` };
+  if (!clock.isOpen)
+    return {
+      refuse: true,
+      reason: `The market is closed (broker clock ${clock.timestamp}; next open ${clock.nextOpen})`,
+    };
   const minutesLeft = (Date.parse(clock.nextClose) - Date.parse(clock.timestamp)) / 60_000;
   if (minutesLeft < closeBufferMinutes) {
     return {
@@ -69,5 +76,7 @@ export async function checkAndPersistBreakers(context: CycleContext, account: Ac
     const tripped = outcome.breakers[breaker];
     if (tripped) context.emit({ type: 'breaker-tripped', breaker, reason: tripped.reason });
   }
-  return outcome.decision.kind === 'block' ? { refuse: true, reason: outcome.decision.reasons.join('; ') } : { refuse: false };
+  return outcome.decision.kind === 'block'
+    ? { refuse: true, reason: outcome.decision.reasons.join('; ') }
+    : { refuse: false };
 }

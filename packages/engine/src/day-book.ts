@@ -1,5 +1,12 @@
 import { isTerminalOrderStatus, type Order } from '@dalio-lite/core';
-import type { BrokerAnswer, DayRecord, DayStatus, PersistedPlannedOrder, StatePayload, StateStore } from '@dalio-lite/state';
+import type {
+  BrokerAnswer,
+  DayRecord,
+  DayStatus,
+  PersistedPlannedOrder,
+  StatePayload,
+  StateStore,
+} from '@dalio-lite/state';
 
 /** One trading day's record, changed only through durable writes: an answer is on disk before it is acted on. */
 export interface DayBook {
@@ -18,7 +25,10 @@ export interface DayBook {
 /** Open the book of a day that already has a record in the store's payload. */
 export function openDayBook(store: StateStore, initial: DayRecord, now: () => Date): DayBook {
   let current = initial;
-  const persist = async (change: (record: DayRecord) => DayRecord, alsoChange?: (payload: StatePayload) => StatePayload) => {
+  const persist = async (
+    change: (record: DayRecord) => DayRecord,
+    alsoChange?: (payload: StatePayload) => StatePayload,
+  ) => {
     const written = await store.update((payload) => {
       const onDisk = payload.days[current.day] ?? current;
       const next = { ...payload, days: { ...payload.days, [current.day]: change(onDisk) } };
@@ -31,7 +41,8 @@ export function openDayBook(store: StateStore, initial: DayRecord, now: () => Da
   return {
     day: initial.day,
     record: () => current,
-    latestAnswer: (clientOrderId) => current.brokerAnswers.findLast((answer) => answer.clientOrderId === clientOrderId),
+    latestAnswer: (clientOrderId) =>
+      current.brokerAnswers.findLast((answer) => answer.clientOrderId === clientOrderId),
     async recordAnswer(answer) {
       const last = current.brokerAnswers.findLast((a) => a.clientOrderId === answer.clientOrderId);
       if (last && sameAnswer(last, answer)) return false;
@@ -52,13 +63,23 @@ export function openDayBook(store: StateStore, initial: DayRecord, now: () => Da
     },
     async close(status, reasons, at) {
       await persist(
-        (record) => ({ ...record, status, reasons: [...record.reasons, ...reasons], updatedAt: at, finishedAt: at }),
-        status === 'committed' ? (payload) => ({ ...payload, lastRebalance: { day: current.day, at } }) : undefined,
+        (record) => ({
+          ...record,
+          status,
+          reasons: [...record.reasons, ...reasons],
+          updatedAt: at,
+          finishedAt: at,
+        }),
+        status === 'committed'
+          ? (payload) => ({ ...payload, lastRebalance: { day: current.day, at } })
+          : undefined,
       );
     },
     async addReasons(reasons) {
-      if (reasons.length === 0) return;
-      await persist((record) => ({ ...record, reasons: [...record.reasons, ...reasons], updatedAt: now().toISOString() }));
+      // A retried cycle meets the same obstacle again; say it once.
+      const fresh = reasons.filter((reason) => !current.reasons.includes(reason));
+      if (fresh.length === 0) return;
+      await persist((record) => ({ ...record, reasons: [...record.reasons, ...fresh], updatedAt: now().toISOString() }));
     },
   };
 }
@@ -77,7 +98,13 @@ export function answerFromOrder(order: Order, at: string): BrokerAnswer {
 }
 
 /** The answer to record when the broker refused or could not be understood. */
-export function errorAnswer(clientOrderId: string, at: string, code: string, message: string, rejected: boolean): BrokerAnswer {
+export function errorAnswer(
+  clientOrderId: string,
+  at: string,
+  code: string,
+  message: string,
+  rejected: boolean,
+): BrokerAnswer {
   return {
     clientOrderId,
     at,
@@ -94,16 +121,34 @@ export function errorAnswer(clientOrderId: string, at: string, code: string, mes
  * recovery sends it at once; a leg with it may exist at the broker and is looked up first.
  */
 export function sendingMarker(clientOrderId: string, at: string): BrokerAnswer {
-  return { clientOrderId, at, orderId: null, status: null, filledQty: null, filledAvgPriceUsd: null, error: null };
+  return {
+    clientOrderId,
+    at,
+    orderId: null,
+    status: null,
+    filledQty: null,
+    filledAvgPriceUsd: null,
+    error: null,
+  };
 }
 
 /** Where one planned order stands, from its latest answer. */
-export type LegState = 'unsent' | 'sending' | 'unknown' | 'open' | 'filled' | 'partly-filled' | 'unfilled' | 'skipped';
+export type LegState =
+  | 'unsent'
+  | 'sending'
+  | 'unknown'
+  | 'open'
+  | 'filled'
+  | 'partly-filled'
+  | 'unfilled'
+  | 'skipped';
 
 /** Classify a leg from its latest answer. */
 export function legState(answer: BrokerAnswer | undefined): LegState {
   if (!answer) return 'unsent';
   if (answer.error?.code === 'skipped') return 'skipped';
+  // Reconciliation of a past day found no such order at the broker: it was never placed, and never will be.
+  if (answer.error?.code === 'not-placed') return 'unfilled';
   if (answer.status === null && answer.error === null && answer.orderId === null) return 'sending';
   if (answer.status === null) return 'unknown';
   if (!isTerminalOrderStatus(answer.status)) return 'open';
@@ -134,8 +179,12 @@ export function closingStatus(book: DayBook): { status: Exclude<DayStatus, 'inte
       continue;
     }
     if (state === 'partly-filled') anyFill = true;
-    const detail = answer?.error ? `${answer.error.code}: ${answer.error.message}` : `status ${answer?.status ?? 'none'}, filled ${answer?.filledQty ?? 0}`;
-    reasons.push(`${order.side} ${order.symbol} (${order.clientOrderId}) did not fill completely — ${detail}`);
+    const detail = answer?.error
+      ? `${answer.error.code}: ${answer.error.message}`
+      : `status ${answer?.status ?? 'none'}, filled ${answer?.filledQty ?? 0}`;
+    reasons.push(
+      `${order.side} ${order.symbol} (${order.clientOrderId}) did not fill completely — ${detail}`,
+    );
   }
   if (filled === orders.length) return { status: 'committed', reasons };
   return { status: anyFill ? 'partial' : 'failed', reasons };

@@ -36,23 +36,53 @@ const CRASH_POINTS = [
 ];
 
 describe('exactly once under failure (in process)', () => {
-  it.each(CRASH_POINTS)('a cycle interrupted at %s is finished by the next run without a duplicate order', async (point) => {
+  it.each(CRASH_POINTS)(
+    'a cycle interrupted at %s is finished by the next run without a duplicate order',
+    async (point) => {
+      let armed = true;
+      const harness = await createEngineHarness({
+        crashPoints: (name) => {
+          if (armed && name === point) {
+            armed = false;
+            throw new SimulatedCrash(`crash at ${name}`);
+          }
+        },
+      });
+      harness.seed(DRIFTED);
+      const first = await harness.engine.runCycle();
+      expect(armed).toBe(false);
+      expect(first.errors.join()).toContain(`crash at ${point}`);
+      const second = await harness.restart().runCycle();
+      expect(['committed', 'hold']).toContain(second.outcome);
+      await expectExactlyOnce(harness);
+    },
+  );
+
+  it('an intent left open when the market closes is retried without piling up reasons, then closed next day', async () => {
     let armed = true;
     const harness = await createEngineHarness({
       crashPoints: (name) => {
-        if (armed && name === point) {
+        if (armed && name === 'after-intent-write') {
           armed = false;
-          throw new SimulatedCrash(`crash at ${name}`);
+          throw new SimulatedCrash('crash right after the intent');
         }
       },
     });
     harness.seed(DRIFTED);
-    const first = await harness.engine.runCycle();
-    expect(armed).toBe(false);
-    expect(first.errors.join()).toContain(`crash at ${point}`);
-    const second = await harness.restart().runCycle();
-    expect(['committed', 'hold']).toContain(second.outcome);
-    await expectExactlyOnce(harness);
+    await harness.engine.runCycle();
+    harness.simulator.clock.set('2025-03-03T20:55:00.000Z');
+    for (let retry = 0; retry < 3; retry++) {
+      expect(await harness.restart().runCycle()).toMatchObject({ outcome: 'partial', code: 'orders-open' });
+    }
+    const store = createStateStore({ stateDir: harness.stateDir });
+    const reasons = (await store.load())?.payload.days['2025-03-03']?.reasons ?? [];
+    expect(reasons.filter((reason) => reason.startsWith('not finished on 2025-03-03'))).toHaveLength(1);
+    expect(harness.ownOrders()).toEqual([]);
+    // The next trading day closes the old record (nothing was placed) and trades afresh.
+    harness.simulator.clock.set('2025-03-04T15:00:00.000Z');
+    const next = await harness.restart().runCycle();
+    expect(next.notes.join()).toContain('2025-03-03: an interrupted rebalance was reconciled with the broker and closed as failed');
+    expect(next.outcome).toBe('committed');
   });
 
   it('the POST answer lost after the broker accepted: the order is adopted, not sent again', async () => {
@@ -110,7 +140,9 @@ describe('exactly once under failure (in process)', () => {
     harness.seed(DRIFTED);
     const report = await harness.engine.runCycle();
     expect(report.outcome).toBe('partial');
-    expect(report.reason).toMatch(/^Drift outside band: .*; buy \w+ \(dl-20250303-a0-\w+-buy\) did not fill completely — status rejected/);
+    expect(report.reason).toMatch(
+      /^Drift outside band: .*; buy \w+ \(dl-20250303-a0-\w+-buy\) did not fill completely — status rejected/,
+    );
     const state = await createStateStore({ stateDir: harness.stateDir }).load();
     expect(state?.payload.days['2025-03-03']?.status).toBe('partial');
     expect(state?.payload.lastRebalance).toBeNull();
@@ -131,7 +163,9 @@ describe('exactly once under failure (in process)', () => {
     // The next trading day: the rest filled an hour later, and the record adopts exactly what filled.
     harness.simulator.clock.set('2025-03-04T15:00:00.000Z');
     const next = await harness.restart().runCycle();
-    expect(next.notes.join()).toContain('2025-03-03: an interrupted rebalance was reconciled with the broker and closed as');
+    expect(next.notes.join()).toContain(
+      '2025-03-03: an interrupted rebalance was reconciled with the broker and closed as',
+    );
     const record = (await store.load())?.payload.days['2025-03-03'];
     for (const order of harness.ownOrders().filter((o) => o.clientOrderId.startsWith('dl-20250303'))) {
       const answer = record?.brokerAnswers.findLast((a) => a.clientOrderId === order.clientOrderId);

@@ -17,7 +17,9 @@ export async function executeLegs(context: CycleContext, book: DayBook): Promise
   // Only buys never sent are resized: a buy with a sending marker may exist at the broker as it was sent.
   const unsentBuys = book
     .record()
-    .plannedOrders.filter((order) => order.side === 'buy' && legState(book.latestAnswer(order.clientOrderId)) === 'unsent');
+    .plannedOrders.filter(
+      (order) => order.side === 'buy' && legState(book.latestAnswer(order.clientOrderId)) === 'unsent',
+    );
   if (unsentBuys.length > 0) await resizeBuys(context, book, unsentBuys);
   await context.crash('after-buys-sized');
 
@@ -26,7 +28,11 @@ export async function executeLegs(context: CycleContext, book: DayBook): Promise
   await awaitTerminal(context, book, buys);
 }
 
-async function resizeBuys(context: CycleContext, book: DayBook, buys: readonly PersistedPlannedOrder[]): Promise<void> {
+async function resizeBuys(
+  context: CycleContext,
+  book: DayBook,
+  buys: readonly PersistedPlannedOrder[],
+): Promise<void> {
   const account = await context.broker.getAccount();
   const { plan } = context.settings;
   const reserveUsd = plan.cashReserveUsd + plan.cashReservePct * account.equityUsd;
@@ -47,7 +53,9 @@ async function resizeBuys(context: CycleContext, book: DayBook, buys: readonly P
   );
   const resized = buys.flatMap((buy): PersistedPlannedOrder[] => {
     const order = sized.find((candidate) => candidate.symbol === buy.symbol);
-    return order ? [{ ...buy, amount: order.amount, estimatedValueUsd: Math.round(order.estimatedValueUsd * 100) / 100 }] : [];
+    return order
+      ? [{ ...buy, amount: order.amount, estimatedValueUsd: Math.round(order.estimatedValueUsd * 100) / 100 }]
+      : [];
   });
   await book.replacePlanned(resized);
   const at = context.now().toISOString();

@@ -9,7 +9,12 @@ describe('halt and resume', () => {
     const harness = await createEngineHarness();
     harness.seed({ VTI: 60_000, TLT: 20_000, GLD: 10_000, DBC: 9_000 });
     const store = createStateStore({ stateDir: harness.stateDir });
-    await haltTrading(store, null, { reason: 'going on holiday', cancelOrders: false, liquidate: false, now: new Date('2025-03-03T14:00:00Z') });
+    await haltTrading(store, null, {
+      reason: 'going on holiday',
+      cancelOrders: false,
+      liquidate: false,
+      now: new Date('2025-03-03T14:00:00Z'),
+    });
     expect((await harness.restart().runCycle()).outcome).toBe('refused');
     expect((await harness.restart().runCycle()).reason).toContain('going on holiday');
     expect(harness.ownOrders()).toEqual([]);

@@ -27,7 +27,8 @@ export async function haltTrading(
   const halt = written.payload.halt ?? { since, reason: options.reason };
   let canceled: CancelOutcome[] = [];
   let closed: CloseOutcome[] = [];
-  if ((options.cancelOrders || options.liquidate) && !broker) throw new Error('canceling or liquidating needs a broker');
+  if ((options.cancelOrders || options.liquidate) && !broker)
+    throw new Error('canceling or liquidating needs a broker');
   if (broker && options.liquidate) closed = await broker.closeAllPositions();
   else if (broker && options.cancelOrders) canceled = await broker.cancelAllOrders();
   return { since: halt.since, reason: halt.reason, canceled, closed };

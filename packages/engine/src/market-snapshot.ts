@@ -17,9 +17,15 @@ export class SnapshotRefusal extends Error {
 }
 
 /** Read account, positions, assets and latest prices; refuse untradable symbols and stale prices. */
-export async function takeSnapshot(broker: Broker, settings: EngineSettings, clock: MarketClock): Promise<MarketSnapshot> {
+export async function takeSnapshot(
+  broker: Broker,
+  settings: EngineSettings,
+  clock: MarketClock,
+): Promise<MarketSnapshot> {
   const [account, positions] = await Promise.all([broker.getAccount(), broker.getPositions()]);
-  const symbols = [...new Set([...Object.keys(settings.targets), ...positions.map((position) => position.symbol)])].sort();
+  const symbols = [
+    ...new Set([...Object.keys(settings.targets), ...positions.map((position) => position.symbol)]),
+  ].sort();
   const wholeShareSymbols = new Set<string>();
   for (const symbol of Object.keys(settings.targets).sort()) {
     const asset = await broker.getAsset(symbol);
@@ -44,5 +50,10 @@ export async function takeSnapshot(broker: Broker, settings: EngineSettings, clo
     qty: position.qty,
     priceUsd: pricesUsd[position.symbol] ?? position.currentPriceUsd,
   }));
-  return { account, positions, snapshot: { cashUsd: account.cashUsd, holdings, pricesUsd }, wholeShareSymbols };
+  return {
+    account,
+    positions,
+    snapshot: { cashUsd: account.cashUsd, holdings, pricesUsd },
+    wholeShareSymbols,
+  };
 }

@@ -10,7 +10,11 @@ import { answerFromOrder, type DayBook, errorAnswer, legState, sendingMarker } f
  * blindly: only a resend with the same id follows, which the broker refuses as a duplicate if the first
  * one landed.
  */
-export async function ensurePlaced(context: CycleContext, book: DayBook, planned: PersistedPlannedOrder): Promise<void> {
+export async function ensurePlaced(
+  context: CycleContext,
+  book: DayBook,
+  planned: PersistedPlannedOrder,
+): Promise<void> {
   const state = legState(book.latestAnswer(planned.clientOrderId));
   if (state !== 'unsent' && state !== 'sending' && state !== 'unknown') return;
   if (state !== 'unsent') {
@@ -37,19 +41,31 @@ export async function ensurePlaced(context: CycleContext, book: DayBook, planned
       return;
     }
     if (result.kind === 'rejected') {
-      await record(context, book, errorAnswer(planned.clientOrderId, at, String(result.code ?? result.status), result.message, true));
+      await record(
+        context,
+        book,
+        errorAnswer(planned.clientOrderId, at, String(result.code ?? result.status), result.message, true),
+      );
       return;
     }
     // Accepted earlier or ambiguous: the broker may hold the order; find it before anything else.
-    const ambiguity = result.kind === 'unknown' ? result.reason : 'the broker already has an order with this client order id';
+    const ambiguity =
+      result.kind === 'unknown' ? result.reason : 'the broker already has an order with this client order id';
     context.emit({ type: 'order-ambiguous', clientOrderId: planned.clientOrderId, reason: ambiguity });
     const found = await lookUpWithGrace(context, planned.clientOrderId);
     if (found) {
       await record(context, book, answerFromOrder(found, context.now().toISOString()));
       return;
     }
-    const reason = result.kind === 'unknown' ? result.reason : 'the broker reports the id as used but does not show the order';
-    await record(context, book, errorAnswer(planned.clientOrderId, context.now().toISOString(), 'unknown', reason, false));
+    const reason =
+      result.kind === 'unknown'
+        ? result.reason
+        : 'the broker reports the id as used but does not show the order';
+    await record(
+      context,
+      book,
+      errorAnswer(planned.clientOrderId, context.now().toISOString(), 'unknown', reason, false),
+    );
   }
 }
 
@@ -73,7 +89,11 @@ export async function lookUpWithGrace(context: CycleContext, clientOrderId: stri
 }
 
 /** Poll the open orders among `orders` until each is terminal or the fill deadline passes. */
-export async function awaitTerminal(context: CycleContext, book: DayBook, orders: readonly PersistedPlannedOrder[]): Promise<void> {
+export async function awaitTerminal(
+  context: CycleContext,
+  book: DayBook,
+  orders: readonly PersistedPlannedOrder[],
+): Promise<void> {
   const { pollIntervalMs, fillTimeoutMs } = context.settings;
   const polls = Math.max(1, Math.ceil(fillTimeoutMs / pollIntervalMs));
   for (let poll = 0; poll <= polls; poll++) {
@@ -90,7 +110,11 @@ export async function awaitTerminal(context: CycleContext, book: DayBook, orders
   }
 }
 
-async function record(context: CycleContext, book: DayBook, answer: Parameters<DayBook['recordAnswer']>[0]): Promise<void> {
+async function record(
+  context: CycleContext,
+  book: DayBook,
+  answer: Parameters<DayBook['recordAnswer']>[0],
+): Promise<void> {
   if (await book.recordAnswer(answer)) {
     context.emit({ type: 'order-answer', answer });
     await context.crash('after-answer-recorded');

@@ -18,7 +18,11 @@ export interface CycleOptions {
 }
 
 /** The cycle body, run with the lock held. `report` accumulates what happened. */
-export async function runLockedCycle(context: CycleContext, options: CycleOptions, report: CycleReport): Promise<void> {
+export async function runLockedCycle(
+  context: CycleContext,
+  options: CycleOptions,
+  report: CycleReport,
+): Promise<void> {
   const loaded = await context.store.load();
   if (!loaded) await context.store.save(initialStatePayload());
   await context.crash('after-state-load');
@@ -41,7 +45,8 @@ export async function runLockedCycle(context: CycleContext, options: CycleOption
     const market = checkMarketClock(clock, context.settings.closeBufferMinutes);
     const book = openDayBook(context.store, today, context.now);
     if (market.refuse) {
-      await book.addReasons([`not finished: ${market.reason}`]);
+      // Stable wording (no clock time in it), so a retried cycle records it once.
+      await book.addReasons([`not finished on ${day}: the market closed or is about to; the next run reconciles it`]);
       return finish(context, report, book, 'continued an open intent');
     }
     await executeLegs(context, book);
@@ -82,15 +87,24 @@ export async function runLockedCycle(context: CycleContext, options: CycleOption
   }
   const risk = checkPlanRisk(
     evaluation.plan,
-    Object.fromEntries(snapshot.snapshot.holdings.map((holding) => [holding.symbol, holding.qty * holding.priceUsd])),
+    Object.fromEntries(
+      snapshot.snapshot.holdings.map((holding) => [holding.symbol, holding.qty * holding.priceUsd]),
+    ),
     context.settings.risk,
   );
-  if (risk.kind === 'block') return refuse(report, 'risk-limit', `Risk limits block this rebalance: ${risk.reasons.join('; ')}`);
+  if (risk.kind === 'block')
+    return refuse(report, 'risk-limit', `Risk limits block this rebalance: ${risk.reasons.join('; ')}`);
 
   const attempt = today ? today.attempt + 1 : 0;
   const planned = [...evaluation.plan.sells, ...evaluation.plan.buys].map(
     (order): PersistedPlannedOrder => ({
-      clientOrderId: clientOrderId(context.settings.clientOrderIdPrefix, day, attempt, order.symbol, order.side),
+      clientOrderId: clientOrderId(
+        context.settings.clientOrderIdPrefix,
+        day,
+        attempt,
+        order.symbol,
+        order.side,
+      ),
       symbol: order.symbol,
       side: order.side,
       amount: order.amount,
@@ -129,7 +143,12 @@ async function writeIntent(
 }
 
 /** Close the day if every leg has a final answer; otherwise leave the intent open for the next run. */
-async function finish(context: CycleContext, report: CycleReport, book: DayBook, reason: string): Promise<void> {
+async function finish(
+  context: CycleContext,
+  report: CycleReport,
+  book: DayBook,
+  reason: string,
+): Promise<void> {
   report.orders = book.record().plannedOrders;
   if (!allLegsSettled(book)) {
     report.outcome = 'partial';

@@ -9,7 +9,11 @@ function holdingsOf(harness: Awaited<ReturnType<typeof createEngineHarness>>) {
   const account = harness.simulator.account('default');
   return {
     cashUsd: account.cashUsd,
-    holdings: account.positions.map((position) => ({ symbol: position.symbol, qty: position.qty, priceUsd: position.currentPriceUsd })),
+    holdings: account.positions.map((position) => ({
+      symbol: position.symbol,
+      qty: position.qty,
+      priceUsd: position.currentPriceUsd,
+    })),
   };
 }
 
@@ -20,9 +24,20 @@ describe('rebalance cycle on the in-process simulator', () => {
     const report = await harness.engine.runCycle();
     expect(report).toMatchObject({ outcome: 'committed', day: '2025-03-03' });
     const orders = harness.ownOrders();
-    expect(orders[0]).toMatchObject({ side: 'sell', symbol: 'VTI', clientOrderId: 'dl-20250303-a0-VTI-sell' });
-    expect(orders.slice(1).map((order) => `${order.side} ${order.symbol}`).sort()).toEqual(['buy DBC', 'buy GLD', 'buy TLT']);
-    const lastSellFill = Math.max(...orders.filter((o) => o.side === 'sell').map((o) => Date.parse(o.filledAt ?? '')));
+    expect(orders[0]).toMatchObject({
+      side: 'sell',
+      symbol: 'VTI',
+      clientOrderId: 'dl-20250303-a0-VTI-sell',
+    });
+    expect(
+      orders
+        .slice(1)
+        .map((order) => `${order.side} ${order.symbol}`)
+        .sort(),
+    ).toEqual(['buy DBC', 'buy GLD', 'buy TLT']);
+    const lastSellFill = Math.max(
+      ...orders.filter((o) => o.side === 'sell').map((o) => Date.parse(o.filledAt ?? '')),
+    );
     const firstBuy = Math.min(...orders.filter((o) => o.side === 'buy').map((o) => Date.parse(o.createdAt)));
     expect(lastSellFill).toBeLessThanOrEqual(firstBuy);
     expect(orders.every((order) => order.status === 'filled')).toBe(true);
@@ -87,6 +102,8 @@ describe('rebalance cycle on the in-process simulator', () => {
     const report = await harness.engine.runCycle();
     expect(report.outcome).toBe('refused');
     expect(report.reason).toContain('Trading is halted since 2025-03-03T15:00:00.000Z: operator test');
+    // --force --again overrides the policy and the once-per-day guard, never the halt.
+    expect(await harness.engine.runCycle({ force: true, again: true })).toMatchObject({ outcome: 'refused', code: 'halted' });
     expect(harness.ownOrders()).toEqual([]);
   });
 });

@@ -13,8 +13,8 @@ import {
 } from '@dalio-lite/state';
 import { CycleStoppedError } from './cycle-context.ts';
 import type { CycleReport } from './cycle-report.ts';
-import type { EngineSettings } from './engine-settings.ts';
 import type { OnEngineEvent } from './engine-events.ts';
+import type { EngineSettings } from './engine-settings.ts';
 import { SnapshotRefusal } from './market-snapshot.ts';
 import { type CycleOptions, runLockedCycle } from './rebalance-cycle.ts';
 
@@ -67,13 +67,27 @@ export function createRebalanceEngine(options: RebalanceEngineOptions): Rebalanc
       const attempt = await options.lock.acquire({ wait: cycle.waitForLock ?? false });
       if (attempt.kind === 'busy') {
         emit({ type: 'lock-busy' });
-        return { ...report, outcome: 'busy', code: 'lock-busy', reason: 'A rebalance is in progress in another process; nothing done' };
+        return {
+          ...report,
+          outcome: 'busy',
+          code: 'lock-busy',
+          reason: 'A rebalance is in progress in another process; nothing done',
+        };
       }
       const lock = attempt.lock;
       try {
         await crash('after-lock');
         await runLockedCycle(
-          { broker: options.broker, store: options.store, settings: options.settings, now, sleep, crash, emit, lock },
+          {
+            broker: options.broker,
+            store: options.store,
+            settings: options.settings,
+            now,
+            sleep,
+            crash,
+            emit,
+            lock,
+          },
           cycle,
           report,
         );
@@ -83,9 +97,17 @@ export function createRebalanceEngine(options: RebalanceEngineOptions): Rebalanc
         report.durationsMs.total = now().getTime() - startedAt.getTime();
         if (lock.compromised) emit({ type: 'lock-compromised', reason: lock.compromisedReason ?? 'unknown' });
         await recordCycle(options, report, startedAt, now, emit);
-        await lock.release().catch((error: unknown) => emit({ type: 'warning', message: 'releasing the lock failed', error }));
+        await lock
+          .release()
+          .catch((error: unknown) => emit({ type: 'warning', message: 'releasing the lock failed', error }));
       }
-      emit({ type: 'cycle-finished', cycleId: report.cycleId, outcome: report.outcome, reason: report.reason, durationMs: report.durationsMs.total ?? 0 });
+      emit({
+        type: 'cycle-finished',
+        cycleId: report.cycleId,
+        outcome: report.outcome,
+        reason: report.reason,
+        durationMs: report.durationsMs.total ?? 0,
+      });
       return report;
     },
   };
@@ -125,7 +147,9 @@ async function recordCycle(
       startedAt: startedAt.toISOString(),
       finishedAt,
       outcome,
-      decision: report.decision ? { kind: report.decision.kind, reason: report.decision.reason } : { kind: 'none', reason: report.reason },
+      decision: report.decision
+        ? { kind: report.decision.kind, reason: report.decision.reason }
+        : { kind: 'none', reason: report.reason },
       orders: report.orders,
       brokerAnswers: report.answers,
       reconciliationNotes: report.notes,

@@ -1,5 +1,12 @@
 import type { CycleContext } from './cycle-context.ts';
-import { allLegsSettled, answerFromOrder, closingStatus, errorAnswer, legState, openDayBook } from './day-book.ts';
+import {
+  allLegsSettled,
+  answerFromOrder,
+  closingStatus,
+  errorAnswer,
+  legState,
+  openDayBook,
+} from './day-book.ts';
 
 /**
  * Finish the record of every earlier day left open (a crash, a broker outage, orders still open at the
@@ -11,7 +18,9 @@ export async function reconcileOpenDays(context: CycleContext, today: string): P
   const payload = (await context.store.load())?.payload;
   if (!payload) return [];
   const notes: string[] = [];
-  const open = Object.values(payload.days).filter((record) => record.status === 'intent' && record.day < today);
+  const open = Object.values(payload.days).filter(
+    (record) => record.status === 'intent' && record.day < today,
+  );
   for (const record of open.sort((a, b) => a.day.localeCompare(b.day))) {
     const book = openDayBook(context.store, record, context.now);
     for (const order of record.plannedOrders) {
@@ -20,7 +29,16 @@ export async function reconcileOpenDays(context: CycleContext, today: string): P
       const found = await context.broker.getOrderByClientOrderId(order.clientOrderId);
       const at = context.now().toISOString();
       if (found) await book.recordAnswer(answerFromOrder(found, at));
-      else await book.recordAnswer(errorAnswer(order.clientOrderId, at, 'not-placed', `the broker has no order ${order.clientOrderId}`, false));
+      else
+        await book.recordAnswer(
+          errorAnswer(
+            order.clientOrderId,
+            at,
+            'not-placed',
+            `the broker has no order ${order.clientOrderId}`,
+            false,
+          ),
+        );
     }
     if (!allLegsSettled(book)) {
       notes.push(`${record.day}: orders still open at the broker; left open for the next run`);

@@ -9,7 +9,13 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '@dalio-lite/broker';
-import { type Account, DEFAULT_PLAN_OPTIONS, DEFAULT_POLICY, DEFAULT_RISK_LIMITS, PRESETS } from '@dalio-lite/core';
+import {
+  type Account,
+  DEFAULT_PLAN_OPTIONS,
+  DEFAULT_POLICY,
+  DEFAULT_RISK_LIMITS,
+  PRESETS,
+} from '@dalio-lite/core';
 import {
   type CrashPoints,
   createHeartbeat,
@@ -17,9 +23,9 @@ import {
   createRebalanceLock,
   createStateStore,
 } from '@dalio-lite/state';
-import { createRebalanceEngine, type RebalanceEngine } from '../src/rebalance-engine.ts';
-import { DEFAULT_ENGINE_TIMING, type EngineSettings } from '../src/engine-settings.ts';
 import type { EngineEvent } from '../src/engine-events.ts';
+import { DEFAULT_ENGINE_TIMING, type EngineSettings } from '../src/engine-settings.ts';
+import { createRebalanceEngine, type RebalanceEngine } from '../src/rebalance-engine.ts';
 
 /** Monday 2025-03-03, 10:00 New York (EST): the market is open. */
 export const MONDAY_10AM = '2025-03-03T15:00:00.000Z';
@@ -53,8 +59,19 @@ export async function createEngineHarness(
 ): Promise<EngineHarness> {
   const stateDir = await mkdtemp(join(tmpdir(), 'dalio-engine-'));
   const clock = createSimClock({ mode: { kind: 'fixed', at: options.at ?? MONDAY_10AM } });
-  const prices = createModelPriceFeed({ seed: 11, symbols: ['VTI', 'TLT', 'GLD', 'DBC', 'AAPL'], from: '2024-01-02', to: '2026-12-31' });
-  const simulator = createSimulator({ clock, prices, initialCashUsd: options.cashUsd ?? 100_000, seed: 3, ...options.simulator });
+  const prices = createModelPriceFeed({
+    seed: 11,
+    symbols: ['VTI', 'TLT', 'GLD', 'DBC', 'AAPL'],
+    from: '2024-01-02',
+    to: '2026-12-31',
+  });
+  const simulator = createSimulator({
+    clock,
+    prices,
+    initialCashUsd: options.cashUsd ?? 100_000,
+    seed: 3,
+    ...options.simulator,
+  });
   const broker = createSimulatorBroker({ simulator });
   const settings: EngineSettings = {
     targets: PRESETS['dalio-lite'].targets,

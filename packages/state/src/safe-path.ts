@@ -1,5 +1,5 @@
 import { resolve, sep } from 'node:path';
-import { UnsafePathError } from './errors.ts';
+import { errnoCode, UnsafePathError } from './errors.ts';
 import type { Fs } from './fs-port.ts';
 import type { OnStateEvent } from './state-events.ts';
 
@@ -23,8 +23,14 @@ export async function prepareStateDir(fs: Fs, stateDir: string, onEvent: OnState
   await tighten(fs, root, STATE_DIR_MODE, onEvent);
   for (const name of await fs.readdir(root)) {
     const path = resolveInside(root, name);
-    const stat = await fs.lstat(path);
-    if (stat.isFile()) await tighten(fs, path, STATE_FILE_MODE, onEvent);
+    try {
+      const stat = await fs.lstat(path);
+      if (stat.isFile()) await tighten(fs, path, STATE_FILE_MODE, onEvent);
+    } catch (error) {
+      // Another process may rename its temp file (or remove one) between the listing and the lstat:
+      // a file that is gone needs no tightening.
+      if (errnoCode(error) !== 'ENOENT') throw error;
+    }
   }
 }
 

@@ -8,9 +8,20 @@ import { runDalio } from '../../test/run-cli.ts';
 
 describe('dalio data fetch: bad input', () => {
   it('without Alpaca keys says which variables to set, in one line, exit code 2', async () => {
-    const run = await runDalio(['data', 'fetch', '--symbols', 'VTI', '--from', '2024-01-02', '--out', '/tmp/x']);
+    const run = await runDalio([
+      'data',
+      'fetch',
+      '--symbols',
+      'VTI',
+      '--from',
+      '2024-01-02',
+      '--out',
+      '/tmp/x',
+    ]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^dalio: data fetch needs Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY/);
+    expect(run.stderr).toMatch(
+      /^dalio: data fetch needs Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY/,
+    );
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stdout).toBe('');
   });
@@ -18,7 +29,10 @@ describe('dalio data fetch: bad input', () => {
   it.each([
     [['--symbols', 'VTI', '--from', '2024-1-2'], /--from: "2024-1-2" is not a date, use YYYY-MM-DD/],
     [['--symbols', 'VTI', '--from', '2024-03-01', '--to', '2024-02-30'], /--to: "2024-02-30" is not a date/],
-    [['--symbols', 'VTI', '--from', '2024-03-01', '--to', '2024-02-01'], /--from 2024-03-01 is after --to 2024-02-01/],
+    [
+      ['--symbols', 'VTI', '--from', '2024-03-01', '--to', '2024-02-01'],
+      /--from 2024-03-01 is after --to 2024-02-01/,
+    ],
     [['--symbols', 'VTI,b@d', '--from', '2024-03-01'], /--symbols: "B@D" is not a ticker symbol/],
   ])('rejects %j with one line and exit code 2', async (args, message) => {
     const run = await runDalio(['data', 'fetch', '--out', '/tmp/x', ...args], {
@@ -46,7 +60,19 @@ describe('dalio data fetch against `dalio sim` (child processes, the official SD
   it('writes one price file per symbol that loadPriceHistory reads back as the replayed history', async () => {
     const out = join(stateDir, 'prices');
     const run = await runDalioChild(
-      ['data', 'fetch', '--symbols', 'vti,TLT', '--from', '2023-01-01', '--to', '2024-03-15', '--out', out, '--json'],
+      [
+        'data',
+        'fetch',
+        '--symbols',
+        'vti,TLT',
+        '--from',
+        '2023-01-01',
+        '--to',
+        '2024-03-15',
+        '--out',
+        out,
+        '--json',
+      ],
       autopilotEnv(sim, stateDir),
     );
     expect(run.stderr).toMatch(/data: \[1\/2\] VTI: 302 bars 2023-01-03\.\.2024-03-15 → .*VTI\.csv/);
@@ -74,14 +100,27 @@ describe('dalio data fetch against `dalio sim` (child processes, the official SD
       expect(mine.dates.at(-1)).toBe('2024-03-15');
       // The simulator quotes at 4 decimals.
       mine.adjClose.forEach((close, i) => {
-        expect(Math.abs(close - (source.adjClose[start + i] as number))).toBeLessThanOrEqual(0.000_05 + 1e-12);
+        expect(Math.abs(close - (source.adjClose[start + i] as number))).toBeLessThanOrEqual(
+          0.000_05 + 1e-12,
+        );
       });
     }
   });
 
   it('fails with exit code 1 naming a symbol the broker has no bars for', async () => {
     const run = await runDalioChild(
-      ['data', 'fetch', '--symbols', 'ZZZZ', '--from', '2024-01-02', '--to', '2024-03-15', '--out', join(stateDir, 'none')],
+      [
+        'data',
+        'fetch',
+        '--symbols',
+        'ZZZZ',
+        '--from',
+        '2024-01-02',
+        '--to',
+        '2024-03-15',
+        '--out',
+        join(stateDir, 'none'),
+      ],
       autopilotEnv(sim, stateDir),
     );
     expect(run.code).toBe(1);

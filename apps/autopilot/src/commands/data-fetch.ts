@@ -41,7 +41,8 @@ function parseDate(flag: string, value: string): string {
 function parseSymbols(value: string): string[] {
   const symbols = [...new Set(value.split(',').map((symbol) => symbol.trim().toUpperCase()))];
   const bad = symbols.find((symbol) => !SYMBOL_PATTERN.test(symbol));
-  if (bad !== undefined) throw new CliError(`--symbols: "${bad}" is not a ticker symbol, use e.g. VTI,TLT,GLD,DBC`);
+  if (bad !== undefined)
+    throw new CliError(`--symbols: "${bad}" is not a ticker symbol, use e.g. VTI,TLT,GLD,DBC`);
   return symbols;
 }
 
@@ -65,7 +66,8 @@ export function registerDataFetchCommand(program: Command, context: CommandConte
     .action(async (flags: DataFetchFlags) => {
       const symbols = parseSymbols(flags.symbols);
       const from = parseDate('--from', flags.from);
-      const to = flags.to === undefined ? previousTradingDay(newYorkDate(new Date())) : parseDate('--to', flags.to);
+      const to =
+        flags.to === undefined ? previousTradingDay(newYorkDate(new Date())) : parseDate('--to', flags.to);
       if (from > to) throw new CliError(`--from ${from} is after --to ${to}`);
       const config = await loadCliConfig(context, flags.config);
       const { keyId, secretKey, paper, baseUrl, dataFeed } = config.broker.alpaca;
@@ -86,15 +88,23 @@ export function registerDataFetchCommand(program: Command, context: CommandConte
       await mkdir(out, { recursive: true });
       const files: FetchedFile[] = [];
       for (const [index, symbol] of symbols.entries()) {
-        const bars = await broker.getDailyBars({ symbols: [symbol], start: from, end: to }).catch((error: unknown) => {
-          throw new CliError(`${symbol}: ${(error as Error).message}`, { exitCode: EXIT.failure, cause: error });
-        });
+        const bars = await broker
+          .getDailyBars({ symbols: [symbol], start: from, end: to })
+          .catch((error: unknown) => {
+            throw new CliError(`${symbol}: ${(error as Error).message}`, {
+              exitCode: EXIT.failure,
+              cause: error,
+            });
+          });
         const first = bars[0];
         const last = bars.at(-1);
         if (!first || !last) {
-          throw new CliError(`${symbol}: the broker has no daily bars between ${from} and ${to}; check the symbol`, {
-            exitCode: EXIT.failure,
-          });
+          throw new CliError(
+            `${symbol}: the broker has no daily bars between ${from} and ${to}; check the symbol`,
+            {
+              exitCode: EXIT.failure,
+            },
+          );
         }
         const path = join(out, `${symbol}.csv`);
         await writeFileDurably(path, csvFor(symbol, bars), { mode: 0o644 });
@@ -104,7 +114,10 @@ export function registerDataFetchCommand(program: Command, context: CommandConte
         );
       }
       if (flags.json) printJson(context.output, { ok: true, from, to, out, adjustment: 'all', files });
-      else context.output.stdout(`Wrote ${files.length} price files (adjusted daily bars ${from}..${to}) to ${out}`);
+      else
+        context.output.stdout(
+          `Wrote ${files.length} price files (adjusted daily bars ${from}..${to}) to ${out}`,
+        );
     });
 }
 

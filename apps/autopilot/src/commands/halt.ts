@@ -19,7 +19,9 @@ interface HaltFlags {
 export function registerHaltCommands(program: Command, context: CommandContext): void {
   program
     .command('halt')
-    .description('Emergency stop: no cycle places orders until `dalio resume` (optionally cancel orders or sell everything)')
+    .description(
+      'Emergency stop: no cycle places orders until `dalio resume` (optionally cancel orders or sell everything)',
+    )
     .option('--reason <text>', 'why, shown by every refused cycle', 'halted by the operator')
     .option('--cancel-orders', 'also cancel every open order at the broker')
     .option('--liquidate', 'also sell every position at market (needs --yes)')
@@ -45,19 +47,28 @@ export function registerHaltCommands(program: Command, context: CommandContext):
           outcome.canceled.length > 0 ? `${outcome.canceled.length} open orders canceled` : null,
           outcome.closed.length > 0 ? `${outcome.closed.length} positions sent to close` : null,
         ].filter(Boolean);
-        context.output.stdout(`HALTED since ${outcome.since}: ${outcome.reason}${extra.length ? ` (${extra.join(', ')})` : ''}. Run \`dalio resume\` to continue.`);
+        context.output.stdout(
+          `HALTED since ${outcome.since}: ${outcome.reason}${extra.length ? ` (${extra.join(', ')})` : ''}. Run \`dalio resume\` to continue.`,
+        );
       }
     });
 
   program
     .command('resume')
-    .description('Clear the halt and any tripped breaker after review; the drawdown baseline restarts from today')
+    .description(
+      'Clear the halt and any tripped breaker after review; the drawdown baseline restarts from today',
+    )
     .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean; config?: string }) => {
       const config = await loadCliConfig(context, flags.config);
       const outcome = await resumeTrading(createRuntime(config).store);
       if (flags.json) printJson(context.output, outcome);
-      else context.output.stdout(outcome.cleared.length > 0 ? `Resumed; cleared: ${outcome.cleared.join('; ')}` : 'Nothing to resume: no halt and no tripped breaker');
+      else
+        context.output.stdout(
+          outcome.cleared.length > 0
+            ? `Resumed; cleared: ${outcome.cleared.join('; ')}`
+            : 'Nothing to resume: no halt and no tripped breaker',
+        );
     });
 }

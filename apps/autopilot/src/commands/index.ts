@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { Output } from '../output.ts';
 import { registerBacktestCommand } from './backtest.ts';
+import { registerDaemonCommand } from './daemon.ts';
 import { registerDataFetchCommand } from './data-fetch.ts';
+import { registerDemoCommand } from './demo.ts';
 import { registerHaltCommands } from './halt.ts';
 import { registerPlanCommand } from './plan.ts';
 import { registerRunCommand } from './run.ts';
@@ -24,10 +26,12 @@ export type RegisterCommand = (program: Command, context: CommandContext) => voi
 /** Every `dalio` command, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerRunCommand,
+  registerDaemonCommand,
   registerPlanCommand,
   registerStatusCommand,
   registerHaltCommands,
   registerSimCommand,
+  registerDemoCommand,
   registerBacktestCommand,
   registerWalkForwardCommand,
   registerDataFetchCommand,

@@ -28,7 +28,9 @@ describe('dalio plan', () => {
     ]);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('Decision: TRADE — Drift outside band: VTI +11.6 pts (band 5.0 pts); TLT −8.2 pts');
+    expect(run.stdout).toContain(
+      'Decision: TRADE — Drift outside band: VTI +11.6 pts (band 5.0 pts); TLT −8.2 pts',
+    );
     expect(run.stdout).toMatch(/│ VTI\s+│\s+\$8,637\.55/);
     expect(run.stdout.indexOf('SELL VTI')).toBeLessThan(run.stdout.indexOf('BUY '));
   });
@@ -100,7 +102,9 @@ describe('dalio plan', () => {
     );
     const run = await runDalio(['plan', '--portfolio', portfolio, '--prices', prices, '--config', config]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^dalio: .*dalio\.yaml: allocation.*weights sum to 95, must sum to 100 \(or 1 as fractions\)\n$/);
+    expect(run.stderr).toMatch(
+      /^dalio: .*dalio\.yaml: allocation.*weights sum to 95, must sum to 100 \(or 1 as fractions\)\n$/,
+    );
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 

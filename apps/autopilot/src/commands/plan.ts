@@ -1,10 +1,12 @@
 import { evaluateRebalance, newYorkDate } from '@dalio-lite/core';
+import { previewCycle } from '@dalio-lite/engine';
 import type { Command } from 'commander';
 import { loadCliConfig } from '../cli-config.ts';
 import { CliError } from '../cli-error.ts';
 import { printJson } from '../output.ts';
 import { planToJson, renderPlan } from '../plan-report.ts';
 import { readPortfolioFile } from '../portfolio-file.ts';
+import { createRuntime } from '../runtime.ts';
 import type { CommandContext } from './index.ts';
 
 interface PlanFlags {
@@ -30,15 +32,31 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
     .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
     .option('--json', 'print JSON')
     .action(async (flags: PlanFlags) => {
+      const config = await loadCliConfig(context, flags.config);
       if (!flags.portfolio) {
-        throw new CliError(
-          'plan: --portfolio FILE is required for now; a dry run against the broker comes with `dalio run`',
-        );
+        if (flags.prices || flags.today) {
+          throw new CliError(
+            'plan: --prices and --today go with --portfolio; without it the broker supplies both',
+          );
+        }
+        const runtime = createRuntime(config);
+        const preview = await previewCycle(await runtime.broker(), runtime.store, runtime.settings, {
+          force: flags.force ?? false,
+        });
+        if (flags.json)
+          printJson(context.output, {
+            ...planToJson(preview.evaluation, preview.day),
+            blockers: preview.blockers,
+          });
+        else {
+          const blockers = preview.blockers.map((blocker) => `A real run would not trade now: ${blocker}`);
+          context.output.stdout([renderPlan(preview.evaluation, preview.day), ...blockers].join('\n'));
+        }
+        return;
       }
       const today = flags.today ?? newYorkDate(new Date());
       if (!/^\d{4}-\d{2}-\d{2}$/.test(today))
         throw new CliError(`--today: "${today}" is not a date, use YYYY-MM-DD`);
-      const config = await loadCliConfig(context, flags.config);
       const portfolio = await readPortfolioFile(flags.portfolio, flags.prices);
       const wholeShareSymbols = config.plan.wholeShares
         ? new Set(Object.keys(config.allocation.targets))

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createStateStore } from '@dalio-lite/state';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type E2eScenario, startScenario } from '../../test/e2e-scenario.ts';
@@ -23,8 +25,11 @@ describe('dalio run against the HTTP simulator', () => {
     expect(report).toMatchObject({ outcome: 'committed', day: '2025-03-03', code: 'traded' });
     const orders = await scenario.ownOrders();
     expect(orders[0]).toMatchObject({ clientOrderId: 'dl-20250303-a0-VTI-sell', status: 'filled' });
-    const sellsFilled = Math.max(...orders.filter((o) => o.side === 'sell').map((o) => Date.parse(o.filledAt ?? '')));
-    for (const buy of orders.filter((o) => o.side === 'buy')) expect(Date.parse(buy.createdAt)).toBeGreaterThanOrEqual(sellsFilled);
+    const sellsFilled = Math.max(
+      ...orders.filter((o) => o.side === 'sell').map((o) => Date.parse(o.filledAt ?? '')),
+    );
+    for (const buy of orders.filter((o) => o.side === 'buy'))
+      expect(Date.parse(buy.createdAt)).toBeGreaterThanOrEqual(sellsFilled);
     const status = JSON.parse((await scenario.dalio(['status', '--json', '--broker'])).stdout);
     const equity = status.account.equityUsd as number;
     for (const position of status.account.positions as { symbol: string; marketValueUsd: number }[]) {
@@ -34,8 +39,25 @@ describe('dalio run against the HTTP simulator', () => {
 
     const second = await scenario.dalio(['run']);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/^2025-03-03: HOLD — Already rebalanced on 2025-03-03 \(status committed\)/);
+    expect(second.stdout).toMatch(
+      /^2025-03-03: HOLD — Already rebalanced on 2025-03-03 \(status committed\)/,
+    );
     expect(await scenario.ownOrders()).toHaveLength(orders.length);
+  });
+
+  it('`dalio plan` against the broker shows the decision and orders, and neither sends nor writes anything', async () => {
+    scenario = await startScenario({ at: MONDAY_10AM });
+    await scenario.seed(DRIFTED);
+    const plan = await scenario.dalio(['plan', '--json']);
+    expect(plan.code).toBe(0);
+    const parsed = JSON.parse(plan.stdout);
+    expect(parsed).toMatchObject({ today: '2025-03-03', decision: { kind: 'trade' }, blockers: [] });
+    expect(parsed.orders[0]).toMatchObject({ symbol: 'VTI', side: 'sell' });
+    expect(await scenario.ownOrders()).toEqual([]);
+    expect(existsSync(join(scenario.stateDir, 'state.json'))).toBe(false);
+    await scenario.dalio(['halt', '--reason', 'test']);
+    const blocked = await scenario.dalio(['plan']);
+    expect(blocked.stdout).toContain('A real run would not trade now: Trading is halted since');
   });
 
   it('places nothing while the market is closed and says why', async () => {
@@ -43,7 +65,9 @@ describe('dalio run against the HTTP simulator', () => {
     await scenario.setClock('2025-03-01T12:00:00-05:00');
     const run = await scenario.dalio(['run']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^2025-03-01: REFUSED — The market is closed \(broker clock .*; next open 2025-03-03T/);
+    expect(run.stdout).toMatch(
+      /^2025-03-01: REFUSED — The market is closed \(broker clock .*; next open 2025-03-03T/,
+    );
     expect(await scenario.ownOrders()).toEqual([]);
   });
 
@@ -57,14 +81,19 @@ describe('dalio run against the HTTP simulator', () => {
     expect(refused.stdout).toContain('REFUSED — Trading is halted since');
     expect(refused.stdout).toContain('checking the broker statement');
     expect(await scenario.ownOrders()).toEqual([]);
-    expect((await scenario.dalio(['resume'])).stdout).toBe('Resumed; cleared: halt (checking the broker statement)\n');
+    expect((await scenario.dalio(['resume'])).stdout).toBe(
+      'Resumed; cleared: halt (checking the broker statement)\n',
+    );
     expect(JSON.parse((await scenario.dalio(['run', '--json'])).stdout).outcome).toBe('committed');
   });
 
   it('the daily-loss breaker trips on a real bad day and stays tripped across restarts until `dalio resume`', async () => {
     // 2020-03-12: the dalio-lite mix fell 4.9 % close to close; this user's limit is 4 %. The simulator moves
     // prices through the day, so the second run looks late in the session, when most of the fall has happened.
-    scenario = await startScenario({ at: '2020-03-11T10:30:00-04:00', configYaml: 'risk:\n  maxDailyLossPct: 4\n' });
+    scenario = await startScenario({
+      at: '2020-03-11T10:30:00-04:00',
+      configYaml: 'risk:\n  maxDailyLossPct: 4\n',
+    });
     expect(JSON.parse((await scenario.dalio(['run', '--json'])).stdout).outcome).toBe('committed');
     await scenario.setClock('2020-03-12T15:30:00-04:00');
     const tripped = await scenario.dalio(['run']);
@@ -81,7 +110,10 @@ describe('dalio run against the HTTP simulator', () => {
   });
 
   it('the drawdown pause trips in the 2008 crash and stays tripped across restarts until `dalio resume`', async () => {
-    scenario = await startScenario({ at: '2008-09-02T10:30:00-04:00', configYaml: 'risk:\n  maxDrawdownPct: 10\n' });
+    scenario = await startScenario({
+      at: '2008-09-02T10:30:00-04:00',
+      configYaml: 'risk:\n  maxDrawdownPct: 10\n',
+    });
     expect(JSON.parse((await scenario.dalio(['run', '--json'])).stdout).outcome).toBe('committed');
     await scenario.setClock('2008-11-20T10:30:00-05:00');
     const paused = await scenario.dalio(['run']);

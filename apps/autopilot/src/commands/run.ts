@@ -21,7 +21,9 @@ interface RunFlags {
 export function registerRunCommand(program: Command, context: CommandContext): void {
   program
     .command('run')
-    .description('Run one rebalance cycle now: reconcile, check guards, decide, and trade if the policy says so')
+    .description(
+      'Run one rebalance cycle now: reconcile, check guards, decide, and trade if the policy says so',
+    )
     .option('--force', 'ignore the bands and the minimum days (never the lock, the halt or once-per-day)')
     .option('--again', 'with --force: trade again on a day that already traded')
     .option('--wait', 'wait for a rebalance in progress elsewhere instead of answering "busy"')
@@ -31,10 +33,20 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .action(async (flags: RunFlags) => {
       if (flags.again && !flags.force) throw new CliError('--again only works together with --force');
       const config = await loadCliConfig(context, flags.config);
-      const logger = createLogger(config, flags.verbose ? { level: 'info' } : { level: config.logging.file ? config.logging.level : 'warn' });
-      const runtime = createRuntime(config, { crashPoints: crashPointsFromEnv(context.env), lockStaleMs: lockStaleMsFromEnv(context.env) });
+      const logger = createLogger(
+        config,
+        flags.verbose ? { level: 'info' } : { level: config.logging.file ? config.logging.level : 'warn' },
+      );
+      const runtime = createRuntime(config, {
+        crashPoints: crashPointsFromEnv(context.env),
+        lockStaleMs: lockStaleMsFromEnv(context.env),
+      });
       const engine = await runtime.engine({ onEvent: (event) => logEngineEvent(logger, event) });
-      const report = await engine.runCycle({ force: flags.force ?? false, again: flags.again ?? false, waitForLock: flags.wait ?? false });
+      const report = await engine.runCycle({
+        force: flags.force ?? false,
+        again: flags.again ?? false,
+        waitForLock: flags.wait ?? false,
+      });
       logger.flush();
       if (flags.json) printJson(context.output, report);
       else context.output.stdout(describeReport(report));
@@ -48,8 +60,12 @@ export function describeReport(report: CycleReport): string {
   for (const order of report.orders) {
     const answer = report.answers.findLast((a) => a.clientOrderId === order.clientOrderId);
     const amount = order.amount.kind === 'notional' ? `$${order.amount.usd}` : `${order.amount.shares} sh`;
-    const result = answer?.error ? `${answer.error.code}: ${answer.error.message}` : `${answer?.status ?? 'not sent'}, filled ${answer?.filledQty ?? 0}`;
-    lines.push(`  ${order.side.padEnd(4)} ${order.symbol.padEnd(5)} ${amount.padStart(14)}  ${order.clientOrderId}  ${result}`);
+    const result = answer?.error
+      ? `${answer.error.code}: ${answer.error.message}`
+      : `${answer?.status ?? 'not sent'}, filled ${answer?.filledQty ?? 0}`;
+    lines.push(
+      `  ${order.side.padEnd(4)} ${order.symbol.padEnd(5)} ${amount.padStart(14)}  ${order.clientOrderId}  ${result}`,
+    );
   }
   for (const note of report.notes) lines.push(`  note: ${note}`);
   for (const error of report.errors) lines.push(`  error: ${error}`);

@@ -15,7 +15,9 @@ interface StatusFlags {
 export function registerStatusCommand(program: Command, context: CommandContext): void {
   program
     .command('status')
-    .description('Show the mode, the last rebalance, halt and breakers, the last cycles (and the account with --broker)')
+    .description(
+      'Show the mode, the last rebalance, halt and breakers, the last cycles (and the account with --broker)',
+    )
     .option('--broker', 'also ask the broker for the account, positions and clock')
     .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
     .option('--json', 'print JSON')
@@ -35,7 +37,17 @@ export function registerStatusCommand(program: Command, context: CommandContext)
         halt: payload?.halt ?? null,
         breakers: payload?.breakers ?? { dailyLoss: null, drawdown: null },
         highWaterMarkUsd: payload?.highWaterMarkUsd ?? null,
-        days: payload ? Object.values(payload.days).map(({ day, status: dayStatus, attempt, plannedOrders, reasons }) => ({ day, status: dayStatus, attempt, orders: plannedOrders.length, reasons })) : [],
+        days: payload
+          ? Object.values(payload.days).map(
+              ({ day, status: dayStatus, attempt, plannedOrders, reasons }) => ({
+                day,
+                status: dayStatus,
+                attempt,
+                orders: plannedOrders.length,
+                reasons,
+              }),
+            )
+          : [],
         heartbeat,
         recentCycles: page.records.map((record) => ({
           n: record.n,
@@ -59,8 +71,12 @@ export function registerStatusCommand(program: Command, context: CommandContext)
         `Last cycle: ${heartbeat ? `${heartbeat.at} ${heartbeat.outcome} — ${heartbeat.detail}` : 'none yet'}`,
       ];
       if (status.account && 'error' in status.account) lines.push(`Broker: ${status.account.error}`);
-      else if (status.account) lines.push(`Account: equity $${status.account.equityUsd.toFixed(2)}, cash $${status.account.cashUsd.toFixed(2)}, market ${status.account.marketOpen ? 'open' : 'closed'}`);
-      for (const cycle of status.recentCycles) lines.push(`  #${cycle.n} ${cycle.day ?? '-'} ${cycle.outcome}: ${cycle.reason}`);
+      else if (status.account)
+        lines.push(
+          `Account: equity $${status.account.equityUsd.toFixed(2)}, cash $${status.account.cashUsd.toFixed(2)}, market ${status.account.marketOpen ? 'open' : 'closed'}`,
+        );
+      for (const cycle of status.recentCycles)
+        lines.push(`  #${cycle.n} ${cycle.day ?? '-'} ${cycle.outcome}: ${cycle.reason}`);
       context.output.stdout(lines.join('\n'));
     });
 }
@@ -68,8 +84,18 @@ export function registerStatusCommand(program: Command, context: CommandContext)
 async function brokerView(runtime: ReturnType<typeof createRuntime>) {
   try {
     const broker = await runtime.broker();
-    const [account, positions, clock] = await Promise.all([broker.getAccount(), broker.getPositions(), broker.getClock()]);
-    return { equityUsd: account.equityUsd, cashUsd: account.cashUsd, marketOpen: clock.isOpen, clock: clock.timestamp, positions };
+    const [account, positions, clock] = await Promise.all([
+      broker.getAccount(),
+      broker.getPositions(),
+      broker.getClock(),
+    ]);
+    return {
+      equityUsd: account.equityUsd,
+      cashUsd: account.cashUsd,
+      marketOpen: clock.isOpen,
+      clock: clock.timestamp,
+      positions,
+    };
   } catch (error) {
     return { error: `could not reach the broker (${(error as Error).message})` };
   }

@@ -110,18 +110,23 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
       for (const bar of page.bars) {
         const key = `${bar.symbol} ${bar.date}`;
         if (bar.date < query.start || bar.date > query.end || seenBars.has(key)) {
-          throw new BrokerResponseError(`malformed bars answer: ${key} is outside ${query.start}..${query.end} or repeated`);
+          throw new BrokerResponseError(
+            `malformed bars answer: ${key} is outside ${query.start}..${query.end} or repeated`,
+          );
         }
         seenBars.add(key);
         bars.push(bar);
       }
       pageToken = page.nextPageToken ?? undefined;
       if (pageToken !== undefined) {
-        if (seenTokens.has(pageToken)) throw new BrokerResponseError('malformed bars answer: a page token came back twice');
+        if (seenTokens.has(pageToken))
+          throw new BrokerResponseError('malformed bars answer: a page token came back twice');
         seenTokens.add(pageToken);
       }
     } while (pageToken !== undefined);
-    return bars.sort((a, b) => (a.symbol === b.symbol ? a.date.localeCompare(b.date) : a.symbol.localeCompare(b.symbol)));
+    return bars.sort((a, b) =>
+      a.symbol === b.symbol ? a.date.localeCompare(b.date) : a.symbol.localeCompare(b.symbol),
+    );
   }
 
   return {

@@ -55,14 +55,22 @@ function broker() {
 describe('Alpaca adapter: getDailyBars against msw', () => {
   it('asks for adjusted daily bars over the whole days and follows next_page_token to the end', async () => {
     answerWith(
-      () => HttpResponse.json({ bars: { SPY: [bar('2024-03-11', 500), bar('2024-03-12', 505)] }, next_page_token: 'p2' }),
+      () =>
+        HttpResponse.json({
+          bars: { SPY: [bar('2024-03-11', 500), bar('2024-03-12', 505)] },
+          next_page_token: 'p2',
+        }),
       () =>
         HttpResponse.json({
           bars: { SPY: [bar('2024-03-13', 504)], TLT: [bar('2024-03-11', 89.5)] },
           next_page_token: null,
         }),
     );
-    const bars = await broker().getDailyBars({ symbols: ['TLT', 'SPY'], start: '2024-03-11', end: '2024-03-13' });
+    const bars = await broker().getDailyBars({
+      symbols: ['TLT', 'SPY'],
+      start: '2024-03-11',
+      end: '2024-03-13',
+    });
     expect(bars.map((b) => `${b.symbol} ${b.date} ${b.close}`)).toEqual([
       'SPY 2024-03-11 500',
       'SPY 2024-03-12 505',
@@ -104,11 +112,23 @@ describe('Alpaca adapter: getDailyBars against msw', () => {
   });
 
   it.each([
-    ['a price that is not a number', { bars: { SPY: [{ ...bar('2024-03-11', 500), c: '500' }] } }, /SPY\.0\.c/],
+    [
+      'a price that is not a number',
+      { bars: { SPY: [{ ...bar('2024-03-11', 500), c: '500' }] } },
+      /SPY\.0\.c/,
+    ],
     ['a negative price', { bars: { SPY: [{ ...bar('2024-03-11', 500), l: -1 }] } }, /SPY\.0\.l/],
-    ['a time that is not a time', { bars: { SPY: [{ ...bar('2024-03-11', 500), t: 'monday' }] } }, /SPY\.0\.t/],
+    [
+      'a time that is not a time',
+      { bars: { SPY: [{ ...bar('2024-03-11', 500), t: 'monday' }] } },
+      /SPY\.0\.t/,
+    ],
     ['no bars field', { next_page_token: null }, /bars/],
-    ['bars of a symbol not asked for', { bars: { QQQ: [bar('2024-03-11', 400)] } }, /QQQ, which was not asked for/],
+    [
+      'bars of a symbol not asked for',
+      { bars: { QQQ: [bar('2024-03-11', 400)] } },
+      /QQQ, which was not asked for/,
+    ],
     ['a bar outside the range', { bars: { SPY: [bar('2024-03-19', 500)] } }, /SPY 2024-03-19 is outside/],
     ['the same bar twice', { bars: { SPY: [bar('2024-03-11', 500), bar('2024-03-11', 500)] } }, /repeated/],
   ])('rejects an answer with %s as malformed, without retrying', async (_name, body, message) => {
@@ -131,15 +151,15 @@ describe('Alpaca adapter: getDailyBars against msw', () => {
 
   it('refuses a bad query before sending anything', async () => {
     answerWith(() => HttpResponse.json({ bars: {} }));
-    await expect(broker().getDailyBars({ symbols: ['SPY'], start: '2024-3-1', end: '2024-03-15' })).rejects.toThrow(
-      /start "2024-3-1" is not a date/,
-    );
-    await expect(broker().getDailyBars({ symbols: ['SPY'], start: '2024-03-15', end: '2024-03-01' })).rejects.toThrow(
-      /start 2024-03-15 is after end 2024-03-01/,
-    );
-    await expect(broker().getDailyBars({ symbols: [], start: '2024-03-01', end: '2024-03-15' })).rejects.toThrow(
-      /no symbols/,
-    );
+    await expect(
+      broker().getDailyBars({ symbols: ['SPY'], start: '2024-3-1', end: '2024-03-15' }),
+    ).rejects.toThrow(/start "2024-3-1" is not a date/);
+    await expect(
+      broker().getDailyBars({ symbols: ['SPY'], start: '2024-03-15', end: '2024-03-01' }),
+    ).rejects.toThrow(/start 2024-03-15 is after end 2024-03-01/);
+    await expect(
+      broker().getDailyBars({ symbols: [], start: '2024-03-01', end: '2024-03-15' }),
+    ).rejects.toThrow(/no symbols/);
     expect(requests).toEqual([]);
   });
 });

@@ -92,10 +92,20 @@ const barTime = z.union([
   instant,
   z
     .string()
-    .refine((text) => /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text)), 'not an RFC 3339 time')
+    .refine(
+      (text) => /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text)),
+      'not an RFC 3339 time',
+    )
     .transform((text) => new Date(text)),
 ]);
-const barSchema = z.object({ t: barTime, o: price, h: price, l: price, c: price, v: z.number().nonnegative().finite() });
+const barSchema = z.object({
+  t: barTime,
+  o: price,
+  h: price,
+  l: price,
+  c: price,
+  v: z.number().nonnegative().finite(),
+});
 const barsPageSchema = z.object({
   bars: z.record(z.string(), z.array(barSchema)).nullable(),
   nextPageToken: z.string().nullish(),
@@ -208,7 +218,9 @@ export function parseDailyBarsPage(
   const bars: DailyBar[] = [];
   for (const [symbol, list] of Object.entries(page.bars ?? {})) {
     if (!requested.has(symbol)) {
-      throw new BrokerResponseError(`malformed bars page from the broker: bars for ${symbol}, which was not asked for`);
+      throw new BrokerResponseError(
+        `malformed bars page from the broker: bars for ${symbol}, which was not asked for`,
+      );
     }
     for (const bar of list) {
       bars.push({

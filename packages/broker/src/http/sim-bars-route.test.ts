@@ -26,7 +26,8 @@ describe('GET /v2/stocks/bars on the simulator server, through the Alpaca adapte
     const http = await startSimulatorServer({ simulator: sim, port: 0 });
     try {
       const headers = { 'APCA-API-KEY-ID': 'k', 'APCA-API-SECRET-KEY': 's' };
-      const ask = (query: string) => fetch(`${http.url}/v2/stocks/bars?symbols=SPY&start=2024-03-01&${query}`, { headers });
+      const ask = (query: string) =>
+        fetch(`${http.url}/v2/stocks/bars?symbols=SPY&start=2024-03-01&${query}`, { headers });
       const raw = await ask('timeframe=1Day&adjustment=raw');
       expect(raw.status).toBe(422);
       expect(await raw.json()).toMatchObject({ message: /adjusted prices only/ });

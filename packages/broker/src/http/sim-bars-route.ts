@@ -42,7 +42,10 @@ const pageToken = (symbol: string, date: string) => Buffer.from(`${symbol}|${dat
  * at most `limit` per page, `next_page_token` to continue. Only `timeframe=1Day` with `adjustment=all`: the
  * simulator replays adjusted closes and has neither intraday nor unadjusted prices.
  */
-export function answerStockBars(sim: Simulator, query: (name: string) => string | undefined): StockBarsAnswer {
+export function answerStockBars(
+  sim: Simulator,
+  query: (name: string) => string | undefined,
+): StockBarsAnswer {
   const invalid = (message: string): StockBarsAnswer => ({ ok: false, status: 422, code: 42210000, message });
   const symbols = [...new Set((query('symbols') ?? '').split(',').filter(Boolean))].sort();
   if (symbols.length === 0) return invalid('symbols is required');
@@ -59,7 +62,8 @@ export function answerStockBars(sim: Simulator, query: (name: string) => string 
   if (startMs === null) return invalid('start must be an RFC 3339 time or a date');
   if (endMs === null) return invalid('end must be an RFC 3339 time or a date');
   const limit = Number(query('limit') ?? DEFAULT_LIMIT);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return invalid(`limit must be 1..${MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    return invalid(`limit must be 1..${MAX_LIMIT}`);
 
   const from = newYorkDate(new Date(startMs));
   const to = newYorkDate(new Date(endMs));
@@ -78,6 +82,10 @@ export function answerStockBars(sim: Simulator, query: (name: string) => string 
   const page = all.slice(first, first + limit);
   const next = all[first + limit];
   const bars: Record<string, WireBody[]> = {};
-  for (const bar of page) (bars[bar.symbol] ??= []).push(wireBar(bar));
+  for (const bar of page) {
+    const list = bars[bar.symbol] ?? [];
+    list.push(wireBar(bar));
+    bars[bar.symbol] = list;
+  }
   return { ok: true, body: { bars, next_page_token: next ? pageToken(next.symbol, next.date) : null } };
 }

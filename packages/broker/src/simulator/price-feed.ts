@@ -46,7 +46,11 @@ function priceOf(series: PriceSeries, instantMs: number): number {
  */
 function barsOf(series: PriceSeries, from: string, to: string): DailyBar[] {
   const bars: DailyBar[] = [];
-  for (let index = Math.max(0, lastIndexAtOrBefore(series.dates, from)); index < series.dates.length; index++) {
+  for (
+    let index = Math.max(0, lastIndexAtOrBefore(series.dates, from));
+    index < series.dates.length;
+    index++
+  ) {
     const date = series.dates[index] as string;
     if (date > to) break;
     if (date < from) continue;

@@ -270,7 +270,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     },
     dailyBars(symbol, from, to) {
       const lastClosed = newYorkDate(new Date(lastCloseAtOrBefore(nowMs())));
-      const bars = prices.dailyBars(symbol, from, to < lastClosed ? to : lastClosed);
+      // Dates compare as text; a bar exists only once its session has closed.
+      const bars = prices.dailyBars(symbol, from, to.localeCompare(lastClosed) < 0 ? to : lastClosed);
       return (
         bars?.map((bar) => ({
           ...bar,
