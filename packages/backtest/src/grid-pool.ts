@@ -39,8 +39,10 @@ export interface RunGridOptions extends GridRunOptions, GridPoolOptions {
   pool?: GridPool;
 }
 
-/** Batches per thread per run: enough to balance uneven tasks, few enough that messaging costs nothing. */
+/** The first batch is a 1/8 share per thread; later ones shrink with what is left, so all threads end together. */
 const BATCHES_PER_THREAD = 8;
+/** The smallest batch, as a share of the grid per thread: small enough to even out the tail, big enough to pay the message. */
+const MIN_BATCH_SHARE = 64;
 /** Batches a worker holds at once, so it never waits for this thread to hand it the next. */
 const BATCHES_IN_FLIGHT = 2;
 /** Roughly what starting and JIT-warming cold workers costs on a small machine (see `pnpm bench`). */
@@ -102,7 +104,7 @@ export function createGridPool(options: GridPoolOptions = {}): GridPool {
       slot.worker.postMessage(message);
       slot.pricesId = shared.id;
     }
-    const batchSize = Math.max(1, Math.ceil(tasks.length / (size * BATCHES_PER_THREAD)));
+    const minBatch = Math.max(1, Math.ceil(tasks.length / (size * MIN_BATCH_SHARE)));
     return new Promise<GridScore[]>((resolve, reject) => {
       const batches = new Map<number, { from: number; count: number }>();
       let next = first;
@@ -120,7 +122,8 @@ export function createGridPool(options: GridPoolOptions = {}): GridPool {
       const take = (): { from: number; to: number } | null => {
         if (settled || next >= tasks.length) return null;
         const from = next;
-        next = Math.min(tasks.length, next + batchSize);
+        const count = Math.max(minBatch, Math.ceil((tasks.length - from) / (size * BATCHES_PER_THREAD)));
+        next = Math.min(tasks.length, from + count);
         return { from, to: next };
       };
       const scored = (count: number): void => {

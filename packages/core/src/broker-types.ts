@@ -6,25 +6,29 @@
 /** Buy or sell. */
 export type OrderSide = 'buy' | 'sell';
 
-/** Every order status Alpaca can report (its SDK's `OrderStatus` enum). */
-export type OrderStatus =
-  | 'new'
-  | 'accepted'
-  | 'pending_new'
-  | 'accepted_for_bidding'
-  | 'partially_filled'
-  | 'filled'
-  | 'done_for_day'
-  | 'canceled'
-  | 'expired'
-  | 'replaced'
-  | 'pending_cancel'
-  | 'pending_replace'
-  | 'rejected'
-  | 'suspended'
-  | 'stopped'
-  | 'calculated'
-  | 'held';
+/** Every order status Alpaca can report (its SDK's `OrderStatus` enum); schemas validate against this list. */
+export const ORDER_STATUSES = [
+  'new',
+  'accepted',
+  'pending_new',
+  'accepted_for_bidding',
+  'partially_filled',
+  'filled',
+  'done_for_day',
+  'canceled',
+  'expired',
+  'replaced',
+  'pending_cancel',
+  'pending_replace',
+  'rejected',
+  'suspended',
+  'stopped',
+  'calculated',
+  'held',
+] as const;
+
+/** One order status. */
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Statuses after which an order never changes again. */
 export const TERMINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set<OrderStatus>([

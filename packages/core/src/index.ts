@@ -7,6 +7,7 @@ export {
   isTerminalOrderStatus,
   type LatestPrice,
   type MarketClock,
+  ORDER_STATUSES,
   type Order,
   type OrderAmount,
   type OrderRequest,

@@ -1,5 +1,6 @@
 import type { Broker } from '@dalio-lite/broker';
-import type { CrashPoints, HeldLock, StateStore } from '@dalio-lite/state';
+import type { HeldLock, StateStore } from '@dalio-lite/state';
+import type { CycleStep } from './cycle-steps.ts';
 import type { OnEngineEvent } from './engine-events.ts';
 import type { EngineSettings } from './engine-settings.ts';
 
@@ -10,7 +11,8 @@ export interface CycleContext {
   settings: EngineSettings;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
-  crash: CrashPoints;
+  /** Called at each named step (a crash-point hook for tests and soak runs). */
+  crash: (step: CycleStep) => void | Promise<void>;
   emit: OnEngineEvent;
   lock: HeldLock;
 }

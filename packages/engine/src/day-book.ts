@@ -79,7 +79,11 @@ export function openDayBook(store: StateStore, initial: DayRecord, now: () => Da
       // A retried cycle meets the same obstacle again; say it once.
       const fresh = reasons.filter((reason) => !current.reasons.includes(reason));
       if (fresh.length === 0) return;
-      await persist((record) => ({ ...record, reasons: [...record.reasons, ...fresh], updatedAt: now().toISOString() }));
+      await persist((record) => ({
+        ...record,
+        reasons: [...record.reasons, ...fresh],
+        updatedAt: now().toISOString(),
+      }));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createStateStore } from '@dalio-lite/state';
 import { describe, expect, it } from 'vitest';
 import { createEngineHarness, type EngineHarness } from '../test/engine-harness.ts';
+import { CYCLE_STEPS } from './cycle-steps.ts';
 
 const DRIFTED = { VTI: 60_000, TLT: 20_000, GLD: 10_000, DBC: 9_000 };
 
@@ -17,26 +18,8 @@ async function expectExactlyOnce(harness: EngineHarness): Promise<void> {
 
 class SimulatedCrash extends Error {}
 
-/** Every named step of a cycle that places sells and buys, with how often it is reached. */
-const CRASH_POINTS = [
-  'after-lock',
-  'after-state-load',
-  'after-reconcile',
-  'before-intent-write',
-  'after-intent-write',
-  'before-submit-sell',
-  'after-submit-sell',
-  'after-answer-recorded',
-  'after-sells-terminal',
-  'after-buys-sized',
-  'before-submit-buy',
-  'after-submit-buy',
-  'before-commit',
-  'after-commit',
-];
-
 describe('exactly once under failure (in process)', () => {
-  it.each(CRASH_POINTS)(
+  it.each(CYCLE_STEPS)(
     'a cycle interrupted at %s is finished by the next run without a duplicate order',
     async (point) => {
       let armed = true;
@@ -81,7 +64,9 @@ describe('exactly once under failure (in process)', () => {
     // The next trading day closes the old record (nothing was placed) and trades afresh.
     harness.simulator.clock.set('2025-03-04T15:00:00.000Z');
     const next = await harness.restart().runCycle();
-    expect(next.notes.join()).toContain('2025-03-03: an interrupted rebalance was reconciled with the broker and closed as failed');
+    expect(next.notes.join()).toContain(
+      '2025-03-03: an interrupted rebalance was reconciled with the broker and closed as failed',
+    );
     expect(next.outcome).toBe('committed');
   });
 

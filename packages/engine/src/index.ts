@@ -2,6 +2,7 @@ export { clientOrderId, isOwnClientOrderId, MAX_CLIENT_ORDER_ID_LENGTH } from '.
 export { CycleStoppedError } from './cycle-context.ts';
 export { type CyclePreview, previewCycle } from './cycle-preview.ts';
 export { type CycleCode, type CycleReport, ROUTINE_CYCLE_CODES } from './cycle-report.ts';
+export { CYCLE_STEPS, type CycleStep } from './cycle-steps.ts';
 export type { EngineEvent, OnEngineEvent } from './engine-events.ts';
 export { DEFAULT_ENGINE_TIMING, type EngineSettings } from './engine-settings.ts';
 export { type HaltOutcome, haltTrading, type ResumeOutcome, resumeTrading } from './halt-control.ts';

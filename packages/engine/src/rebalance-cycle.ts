@@ -46,7 +46,9 @@ export async function runLockedCycle(
     const book = openDayBook(context.store, today, context.now);
     if (market.refuse) {
       // Stable wording (no clock time in it), so a retried cycle records it once.
-      await book.addReasons([`not finished on ${day}: the market closed or is about to; the next run reconciles it`]);
+      await book.addReasons([
+        `not finished on ${day}: the market closed or is about to; the next run reconciles it`,
+      ]);
       return finish(context, report, book, 'continued an open intent');
     }
     await executeLegs(context, book);

@@ -103,7 +103,10 @@ describe('rebalance cycle on the in-process simulator', () => {
     expect(report.outcome).toBe('refused');
     expect(report.reason).toContain('Trading is halted since 2025-03-03T15:00:00.000Z: operator test');
     // --force --again overrides the policy and the once-per-day guard, never the halt.
-    expect(await harness.engine.runCycle({ force: true, again: true })).toMatchObject({ outcome: 'refused', code: 'halted' });
+    expect(await harness.engine.runCycle({ force: true, again: true })).toMatchObject({
+      outcome: 'refused',
+      code: 'halted',
+    });
     expect(harness.ownOrders()).toEqual([]);
   });
 });

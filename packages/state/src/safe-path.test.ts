@@ -36,7 +36,10 @@ describe('prepareStateDir', () => {
     const dir = await mkdtemp(join(tmpdir(), 'dalio-prepare-'));
     writeFileSync(join(dir, 'state.json'), '{}', { mode: 0o644 });
     const events: StateEvent[] = [];
-    const racing: Fs = { ...nodeFs, readdir: async (path) => [...(await nodeFs.readdir(path)), '.state.json.4242.0123456789ab.tmp'] };
+    const racing: Fs = {
+      ...nodeFs,
+      readdir: async (path) => [...(await nodeFs.readdir(path)), '.state.json.4242.0123456789ab.tmp'],
+    };
     await prepareStateDir(racing, dir, (event) => events.push(event));
     expect(statSync(join(dir, 'state.json')).mode & 0o777).toBe(0o600);
     expect(events).toEqual([expect.objectContaining({ type: 'permissions-tightened', toMode: 0o600 })]);

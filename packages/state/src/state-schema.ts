@@ -1,4 +1,11 @@
-import type { BreakerState, OrderAmount, OrderRequest, OrderSide, OrderStatus } from '@dalio-lite/core';
+import {
+  type BreakerState,
+  ORDER_STATUSES,
+  type OrderAmount,
+  type OrderRequest,
+  type OrderSide,
+  type OrderStatus,
+} from '@dalio-lite/core';
 import { z } from 'zod';
 
 const isoTimestamp = z.iso.datetime({ offset: true });
@@ -13,25 +20,7 @@ export const tradingDaySchema = z.iso.date();
 export const orderSideSchema = z.enum(['buy', 'sell']) satisfies z.ZodType<OrderSide>;
 
 /** Every Alpaca order status. */
-export const orderStatusSchema = z.enum([
-  'new',
-  'accepted',
-  'pending_new',
-  'accepted_for_bidding',
-  'partially_filled',
-  'filled',
-  'done_for_day',
-  'canceled',
-  'expired',
-  'replaced',
-  'pending_cancel',
-  'pending_replace',
-  'rejected',
-  'suspended',
-  'stopped',
-  'calculated',
-  'held',
-]) satisfies z.ZodType<OrderStatus>;
+export const orderStatusSchema = z.enum(ORDER_STATUSES) satisfies z.ZodType<OrderStatus>;
 
 /** Dollars or shares, as exact decimal strings. */
 export const orderAmountSchema = z.discriminatedUnion('kind', [

@@ -78,7 +78,8 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
       });
       const broker = await runtime.broker();
       const stop = stopOnSignals();
-      const say = (text: string, json: unknown) => context.output.stdout(flags.json ? JSON.stringify(json) : text);
+      const say = (text: string, json: unknown) =>
+        context.output.stdout(flags.json ? JSON.stringify(json) : text);
       say(
         [
           'Dalio Lite demo: paper trading over real prices in time-lapse (no keys, no network).',

@@ -1,3 +1,4 @@
+import { CYCLE_STEPS } from '@dalio-lite/engine';
 import { createStateStore } from '@dalio-lite/state';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type SimChild, startSimChild } from '../../test/child-processes.ts';
@@ -45,23 +46,8 @@ async function expectExactlyOnce(s: E2eScenario): Promise<void> {
   expect(state?.payload.lastRebalance?.day).toBe('2025-03-03');
 }
 
-const ENGINE_STEPS = [
-  'after-lock',
-  'after-state-load',
-  'after-reconcile',
-  'before-intent-write',
-  'after-intent-write',
-  'before-submit-sell',
-  'after-submit-sell',
-  'after-answer-recorded',
-  'after-sells-terminal',
-  'after-buys-sized',
-  'before-submit-buy',
-  'after-submit-buy',
-  'after-answer-recorded:3',
-  'before-commit',
-  'after-commit',
-];
+/** Every named step of the cycle, and the third recorded answer (a buy's) for a crash between buys. */
+const ENGINE_STEPS = [...CYCLE_STEPS, 'after-answer-recorded:3'];
 /** Steps inside the durable writes of the intent and of later answers (the n-th state write of the cycle). */
 const WRITE_STEPS = [
   'before-rename:2',

@@ -4,34 +4,14 @@ import {
   type CalendarDay,
   type MarketClock,
   newYorkDate,
+  ORDER_STATUSES,
   type Order,
-  type OrderStatus,
   type Position,
 } from '@dalio-lite/core';
 import { z } from 'zod';
 import type { DailyBar } from '../broker.ts';
 import { parseDecimalString } from '../decimal.ts';
 import { BrokerResponseError } from '../errors.ts';
-
-const ORDER_STATUSES = [
-  'new',
-  'accepted',
-  'pending_new',
-  'accepted_for_bidding',
-  'partially_filled',
-  'filled',
-  'done_for_day',
-  'canceled',
-  'expired',
-  'replaced',
-  'pending_cancel',
-  'pending_replace',
-  'rejected',
-  'suspended',
-  'stopped',
-  'calculated',
-  'held',
-] as const satisfies readonly OrderStatus[];
 
 const decimalText = z.string().refine((text) => parseDecimalString(text) !== null, 'not a decimal string');
 const decimal = decimalText.transform(Number);
