@@ -29,6 +29,7 @@ export {
   tradingDaysBetween,
 } from './market-calendar.ts';
 export { floorCents, floorQty, formatQty, formatUsd, parseDecimal } from './money.ts';
+export { type BuyWant, scaleBuys } from './order-sizing.ts';
 export {
   cagr,
   compareToBenchmark,
@@ -60,7 +61,6 @@ export {
 export { DEFAULT_PRESET, isPresetName, PRESETS, type Preset, type PresetName } from './presets.ts';
 export { evaluateRebalance, type RebalanceEvaluation, type RebalanceInput } from './rebalance-decision.ts';
 export {
-  type BuyWant,
   bandHalfWidth,
   DEFAULT_PLAN_OPTIONS,
   type DroppedOrder,
@@ -69,7 +69,6 @@ export {
   type PlanOptions,
   planRebalance,
   type RebalancePlan,
-  scaleBuys,
 } from './rebalance-plan.ts';
 export { err, ok, type Result } from './result.ts';
 export {

@@ -1,5 +1,5 @@
 import type { OrderAmount, OrderSide } from './broker-types.ts';
-import { floorCents, floorQty, formatQty, formatUsd } from './money.ts';
+import { belowMinimum, scaleBuys, sizeSell } from './order-sizing.ts';
 import type { RebalancePolicy } from './policy.ts';
 import { type PortfolioSnapshot, portfolioEquityUsd, priceOf, qtyOf } from './portfolio.ts';
 import type { Targets } from './targets.ts';
@@ -140,38 +140,6 @@ export function planRebalance(input: PlanInput): RebalancePlan {
   return { sells, buys, dropped, equityUsd, reserveUsd, investableUsd, turnoverUsd };
 }
 
-/** A buy the plan wants, before sizing. */
-export interface BuyWant {
-  symbol: string;
-  valueUsd: number;
-  priceUsd: number;
-}
-
-/**
- * Size buys to the cash actually available: scale every buy by the same factor when they do not fit,
- * round down, and drop what falls under the minimum trade. Used by the plan and again by the engine
- * after the sells have filled.
- */
-export function scaleBuys(
-  wants: readonly BuyWant[],
-  availableUsd: number,
-  options: Pick<PlanOptions, 'minTradeUsd' | 'wholeShareSymbols'>,
-  dropped: DroppedOrder[] = [],
-): PlannedOrder[] {
-  const totalUsd = wants.reduce((total, want) => total + want.valueUsd, 0);
-  const scale = totalUsd > availableUsd ? Math.max(0, availableUsd) / totalUsd : 1;
-  const buys: PlannedOrder[] = [];
-  for (const want of wants) {
-    const order = sizeBuy(want.symbol, want.valueUsd * scale, want.priceUsd, options);
-    if (order.estimatedValueUsd < options.minTradeUsd || order.estimatedQty <= 0) {
-      const reason =
-        scale < 1 ? `${belowMinimum(options)} after scaling buys to available cash` : belowMinimum(options);
-      dropped.push({ symbol: want.symbol, side: 'buy', valueUsd: want.valueUsd, reason });
-    } else buys.push(order);
-  }
-  return buys.sort((a, b) => b.estimatedValueUsd - a.estimatedValueUsd || a.symbol.localeCompare(b.symbol));
-}
-
 function goalValueUsd(args: {
   weight: number;
   currentUsd: number;
@@ -202,58 +170,6 @@ export function bandHalfWidth(weight: number, policy: RebalancePolicy): number |
   return widths.length > 0 ? Math.min(...widths) : null;
 }
 
-function sizeSell(
-  snapshot: PortfolioSnapshot,
-  symbol: string,
-  valueUsd: number,
-  priceUsd: number,
-  targets: Targets,
-  options: PlanOptions,
-): PlannedOrder {
-  const heldQty = qtyOf(snapshot, symbol);
-  const exit = (targets[symbol] ?? 0) === 0;
-  const whole = options.wholeShareSymbols?.has(symbol) ?? false;
-  let qty = exit ? heldQty : Math.min(heldQty, valueUsd / priceUsd);
-  qty = whole && !exit ? Math.floor(qty + 1e-9) : floorQty(qty);
-  if (qty > heldQty) qty = heldQty;
-  return {
-    symbol,
-    side: 'sell',
-    amount: { kind: 'qty', shares: formatQty(qty) },
-    estimatedValueUsd: qty * priceUsd,
-    estimatedQty: qty,
-    priceUsd,
-  };
-}
-
-function sizeBuy(
-  symbol: string,
-  valueUsd: number,
-  priceUsd: number,
-  options: Pick<PlanOptions, 'wholeShareSymbols'>,
-): PlannedOrder {
-  if (options.wholeShareSymbols?.has(symbol)) {
-    const qty = Math.floor(valueUsd / priceUsd + 1e-9);
-    return {
-      symbol,
-      side: 'buy',
-      amount: { kind: 'qty', shares: String(qty) },
-      estimatedValueUsd: qty * priceUsd,
-      estimatedQty: qty,
-      priceUsd,
-    };
-  }
-  const usd = floorCents(valueUsd);
-  return {
-    symbol,
-    side: 'buy',
-    amount: { kind: 'notional', usd: formatUsd(usd) },
-    estimatedValueUsd: usd,
-    estimatedQty: usd / priceUsd,
-    priceUsd,
-  };
-}
-
 function isFullExit(snapshot: PortfolioSnapshot, order: PlannedOrder): boolean {
   return order.estimatedQty > 0 && order.estimatedQty === qtyOf(snapshot, order.symbol);
 }
@@ -264,8 +180,4 @@ function nonTargetValueUsd(snapshot: PortfolioSnapshot, targets: Targets): numbe
     if (!((targets[holding.symbol] ?? 0) > 0)) total += holding.qty * holding.priceUsd;
   }
   return total;
-}
-
-function belowMinimum(options: Pick<PlanOptions, 'minTradeUsd'>): string {
-  return `below the minimum trade of $${options.minTradeUsd}`;
 }
