@@ -1,5 +1,5 @@
 import type { Broker } from '@dalio-lite/broker';
-import type { HeldLock, StateStore } from '@dalio-lite/state';
+import type { HeldLock, RebalanceHistory, StateStore } from '@dalio-lite/state';
 import type { CycleStep } from './cycle-steps.ts';
 import type { OnEngineEvent } from './engine-events.ts';
 import type { EngineSettings } from './engine-settings.ts';
@@ -8,6 +8,8 @@ import type { EngineSettings } from './engine-settings.ts';
 export interface CycleContext {
   broker: Broker;
   store: StateStore;
+  /** The audit trail of every cycle, read when checking the broker's orders against what we know. */
+  history: RebalanceHistory;
   settings: EngineSettings;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;

@@ -70,6 +70,31 @@ describe('exactly once under failure (in process)', () => {
     expect(next.outcome).toBe('committed');
   });
 
+  it('an order with our prefix that no local record knows is reported, not adopted or repeated', async () => {
+    const harness = await createEngineHarness();
+    harness.seed(DRIFTED);
+    // As if an older state file had been restored: the broker remembers a rebalance the state does not.
+    harness.simulator.submitOrder('default', {
+      symbol: 'GLD',
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'day',
+      notional: '150.00',
+      clientOrderId: 'dl-20250228-a0-GLD-buy',
+    });
+    const report = await harness.engine.runCycle();
+    expect(report.notes).toContain(
+      'the broker has order dl-20250228-a0-GLD-buy (buy GLD, filled) that no local record knows; check the state and its backups',
+    );
+    expect(harness.events).toContainEqual({
+      type: 'warning',
+      message: expect.stringContaining('dl-20250228-a0-GLD-buy'),
+    });
+    expect(
+      harness.ownOrders().filter((order) => order.clientOrderId === 'dl-20250228-a0-GLD-buy'),
+    ).toHaveLength(1);
+  });
+
   it('the POST answer lost after the broker accepted: the order is adopted, not sent again', async () => {
     const harness = await createEngineHarness();
     harness.seed(DRIFTED);

@@ -7,7 +7,7 @@ import type { CycleCode, CycleReport } from './cycle-report.ts';
 import { allLegsSettled, closingStatus, type DayBook, openDayBook } from './day-book.ts';
 import { executeLegs } from './execute-legs.ts';
 import { takeSnapshot } from './market-snapshot.ts';
-import { reconcileOpenDays } from './reconcile.ts';
+import { findUnknownOwnOrders, reconcileOpenDays } from './reconcile.ts';
 
 /** Options of one cycle. */
 export interface CycleOptions {
@@ -31,7 +31,7 @@ export async function runLockedCycle(
   const day = newYorkDate(clock.timestamp);
   report.day = day;
 
-  report.notes.push(...(await reconcileOpenDays(context, day)));
+  report.notes.push(...(await reconcileOpenDays(context, day)), ...(await findUnknownOwnOrders(context)));
   await context.crash('after-reconcile');
 
   const payload = (await context.store.load())?.payload;

@@ -67,6 +67,11 @@ describe('rebalance cycle on the in-process simulator', () => {
     const again = await harness.engine.runCycle({ force: true, again: true });
     expect(again.outcome).toBe('committed');
     expect(again.orders.every((order) => order.clientOrderId.includes('-a1-'))).toBe(true);
+    // The day's record now holds attempt 1; attempt 0's orders are known from the history, so the next
+    // cycle flags nothing as foreign.
+    harness.simulator.clock.set('2025-03-04T15:00:00.000Z');
+    const next = await harness.engine.runCycle();
+    expect(next.notes.filter((note) => note.includes('no local record knows'))).toEqual([]);
   });
 
   it('places nothing while the market is closed and says why', async () => {

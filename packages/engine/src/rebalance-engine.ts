@@ -81,6 +81,7 @@ export function createRebalanceEngine(options: RebalanceEngineOptions): Rebalanc
           {
             broker: options.broker,
             store: options.store,
+            history: options.history,
             settings: options.settings,
             now,
             sleep,

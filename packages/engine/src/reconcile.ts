@@ -1,3 +1,4 @@
+import { isOwnClientOrderId } from './client-order-id.ts';
 import type { CycleContext } from './cycle-context.ts';
 import {
   allLegsSettled,
@@ -50,5 +51,31 @@ export async function reconcileOpenDays(context: CycleContext, today: string): P
     notes.push(note);
     context.emit({ type: 'reconciled', day: record.day, notes: [note, ...reasons] });
   }
+  return notes;
+}
+
+/**
+ * Flag orders at the broker that carry our client-order-id prefix but that no day record knows: a sign of
+ * lost state (restored from an old backup, a second installation on the same account). Never acted on
+ * automatically — reported so a person can look.
+ */
+export async function findUnknownOwnOrders(context: CycleContext): Promise<string[]> {
+  // Known: every order of a day record (an open intent is only here) and of every recorded cycle (earlier
+  // attempts of a day that traded again are only in the history).
+  const payload = (await context.store.load())?.payload;
+  const fromState = Object.values(payload?.days ?? {}).flatMap((record) => record.plannedOrders);
+  const fromHistory = (await context.history.readAll()).records.flatMap((record) => record.entry.orders);
+  const known = new Set([...fromState, ...fromHistory].map((order) => order.clientOrderId));
+  const recent = await context.broker.listOrders({ status: 'all', limit: 200 });
+  const unknown = recent.filter(
+    (order) =>
+      isOwnClientOrderId(context.settings.clientOrderIdPrefix, order.clientOrderId) &&
+      !known.has(order.clientOrderId),
+  );
+  const notes = unknown.map(
+    (order) =>
+      `the broker has order ${order.clientOrderId} (${order.side} ${order.symbol}, ${order.status}) that no local record knows; check the state and its backups`,
+  );
+  for (const message of notes) context.emit({ type: 'warning', message });
   return notes;
 }

@@ -13,11 +13,11 @@ import { defaultConfig } from '@dalio-lite/config';
 import { BUNDLED_PRICES_DIR, loadPriceHistory } from '@dalio-lite/market-data';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
+import { describeReport } from '../cycle-report-text.ts';
 import { runDaemon } from '../daemon-loop.ts';
 import { createRuntime } from '../runtime.ts';
 import { stopOnSignals } from '../stop-signals.ts';
 import type { CommandContext } from './index.ts';
-import { describeReport } from './run.ts';
 
 interface DemoFlags {
   speed: string;

@@ -1,8 +1,9 @@
-import { type CycleReport, ROUTINE_CYCLE_CODES } from '@dalio-lite/engine';
+import { ROUTINE_CYCLE_CODES } from '@dalio-lite/engine';
 import type { Command } from 'commander';
 import { loadCliConfig } from '../cli-config.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { crashPointsFromEnv, lockStaleMsFromEnv } from '../crash-injection.ts';
+import { describeReport } from '../cycle-report-text.ts';
 import { createLogger, logEngineEvent } from '../logger.ts';
 import { printJson } from '../output.ts';
 import { createRuntime } from '../runtime.ts';
@@ -52,22 +53,4 @@ export function registerRunCommand(program: Command, context: CommandContext): v
       else context.output.stdout(describeReport(report));
       if (!ROUTINE_CYCLE_CODES.has(report.code)) context.result.exitCode = EXIT.failure;
     });
-}
-
-/** One or a few lines a person reads after `dalio run`. */
-export function describeReport(report: CycleReport): string {
-  const lines = [`${report.day ?? '(no trading day)'}: ${report.outcome.toUpperCase()} — ${report.reason}`];
-  for (const order of report.orders) {
-    const answer = report.answers.findLast((a) => a.clientOrderId === order.clientOrderId);
-    const amount = order.amount.kind === 'notional' ? `$${order.amount.usd}` : `${order.amount.shares} sh`;
-    const result = answer?.error
-      ? `${answer.error.code}: ${answer.error.message}`
-      : `${answer?.status ?? 'not sent'}, filled ${answer?.filledQty ?? 0}`;
-    lines.push(
-      `  ${order.side.padEnd(4)} ${order.symbol.padEnd(5)} ${amount.padStart(14)}  ${order.clientOrderId}  ${result}`,
-    );
-  }
-  for (const note of report.notes) lines.push(`  note: ${note}`);
-  for (const error of report.errors) lines.push(`  error: ${error}`);
-  return lines.join('\n');
 }
