@@ -28,6 +28,7 @@ import {
   type RebalanceHistory,
   type StateStore,
 } from '@dalio-lite/state';
+import { CliError } from './cli-error.ts';
 
 /** The parts of a running Dalio Lite, built once from the config. */
 export interface Runtime {
@@ -68,6 +69,13 @@ export function createRuntime(
     settings,
     broker: getBroker,
     async engine(engineOptions = {}) {
+      if (config.mode === 'live') {
+        // Live orders open only through the production checklist and capital tiers, which this version
+        // does not have yet: refuse rather than trade real money ungated.
+        throw new CliError(
+          'mode: live is not available yet: live trading opens only through `dalio checklist` and capital tiers, which this version does not ship; set mode: paper',
+        );
+      }
       return createRebalanceEngine({
         broker: await getBroker(),
         store,

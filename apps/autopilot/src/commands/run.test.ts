@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDalio } from '../../test/run-cli.ts';
 
@@ -29,5 +32,19 @@ describe('dalio run (arguments)', () => {
     expect(run.stderr).toBe(
       'dalio: DALIO_CRASH_AT: "after-lock:zero" is not <step>[:<n>], e.g. after-submit-sell:2\n',
     );
+  });
+
+  it('refuses to trade in live mode until the checklist gate exists', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dalio-live-'));
+    await writeFile(join(dir, 'dalio.yaml'), 'mode: live\n');
+    const env = {
+      HOME: dir,
+      APCA_API_KEY_ID: 'AKLIVE',
+      APCA_API_SECRET_KEY: 'live-secret',
+      DALIO_CONFIG: join(dir, 'dalio.yaml'),
+    };
+    const run = await runDalio(['run'], { env });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^dalio: mode: live is not available yet: .*set mode: paper\n$/);
   });
 });
