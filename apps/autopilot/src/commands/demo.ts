@@ -85,7 +85,7 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
           'Dalio Lite demo: paper trading over real prices in time-lapse (no keys, no network).',
           `  simulator  ${server.url}  (Alpaca's API; clock from ${flags.start} at ${speed}× speed)`,
           `  state      ${config.paths.stateDir}`,
-          `  status     DALIO_STATE_DIR=${config.paths.stateDir} pnpm dalio status`,
+          `  status     DALIO_STATE_DIR=${config.paths.stateDir} npx pnpm@10.34.8 dalio status`,
           'Ctrl-C stops everything; the state stays.',
         ].join('\n'),
         { simulatorUrl: server.url, stateDir: config.paths.stateDir, start: flags.start, speed },
