@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { resolveBacktestSettings } from './backtest-settings.ts';
 import { createGridPool, runGrid } from './grid-pool.ts';
@@ -100,5 +102,18 @@ describe('runGrid', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('worker threads from TypeScript sources', () => {
+  it('start under `node --import tsx` (how `pnpm dalio` runs) without falling back to one thread', () => {
+    const script = new URL('../test/pool-under-tsx.ts', import.meta.url).pathname;
+    const tsx = createRequire(import.meta.url).resolve('tsx');
+    const output = execFileSync(
+      process.execPath,
+      ['--conditions=@dalio-lite/source', '--import', tsx, script],
+      { encoding: 'utf8' },
+    );
+    expect(JSON.parse(output)).toEqual({ scores: 200, fallbacks: [] });
   });
 });

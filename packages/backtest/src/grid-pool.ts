@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { type GridWorkerReply, type GridWorkerRequest, packTasks, unpackScores } from './grid-messages.ts';
+import { batchSize, dispatchGrid } from './grid-dispatch.ts';
 import { evaluateGridTask, type GridJob, type GridScore, type GridTask } from './grid-task.ts';
 import { type Slot, startSlot, toSharedTable, WorkerStartError, workerStarter } from './grid-workers.ts';
 import type { PriceTable } from './price-table.ts';
@@ -39,12 +39,6 @@ export interface RunGridOptions extends GridRunOptions, GridPoolOptions {
   pool?: GridPool;
 }
 
-/** The first batch is a 1/8 share per thread; later ones shrink with what is left, so all threads end together. */
-const BATCHES_PER_THREAD = 8;
-/** The smallest batch, as a share of the grid per thread: small enough to even out the tail, big enough to pay the message. */
-const MIN_BATCH_SHARE = 64;
-/** Batches a worker holds at once, so it never waits for this thread to hand it the next. */
-const BATCHES_IN_FLIGHT = 2;
 /** Roughly what starting and JIT-warming cold workers costs on a small machine (see `pnpm bench`). */
 const ONE_SHOT_WARM_UP_BUDGET_MS = 400;
 
@@ -84,103 +78,23 @@ export function createGridPool(options: GridPoolOptions = {}): GridPool {
       const start = workerStarter();
       slots = Array.from({ length: size - 1 }, () => startSlot(start));
     }
-    const active = slots;
     let shared = sharedTables.get(job.prices);
     if (!shared) {
       shared = { id: ++ids, table: toSharedTable(job.prices) };
       sharedTables.set(job.prices, shared);
     }
-    const jobId = ++ids;
-    for (const slot of active) {
-      const message: GridWorkerRequest = {
-        type: 'job',
-        jobId,
-        pricesId: shared.id,
-        ...(slot.pricesId === shared.id ? {} : { prices: shared.table }),
-        settings: job.settings,
-        policies: job.policies,
-        riskFreeRate: job.riskFreeRate,
-      };
-      slot.worker.postMessage(message);
-      slot.pricesId = shared.id;
-    }
-    const minBatch = Math.max(1, Math.ceil(tasks.length / (size * MIN_BATCH_SHARE)));
-    return new Promise<GridScore[]>((resolve, reject) => {
-      const batches = new Map<number, { from: number; count: number }>();
-      let next = first;
-      let done = first;
-      let settled = false;
-      const detach: (() => void)[] = [];
-      const finish = (error?: Error): void => {
-        if (settled) return;
-        settled = true;
-        for (const off of detach) off();
-        for (const slot of active) slot.worker.unref();
-        if (error) reject(error);
-        else resolve(scores);
-      };
-      const take = (): { from: number; to: number } | null => {
-        if (settled || next >= tasks.length) return null;
-        const from = next;
-        const count = Math.max(minBatch, Math.ceil((tasks.length - from) / (size * BATCHES_PER_THREAD)));
-        next = Math.min(tasks.length, from + count);
-        return { from, to: next };
-      };
-      const scored = (count: number): void => {
-        done += count;
-        run.onProgress?.({ done, total: tasks.length });
-        if (done === tasks.length) finish();
-      };
-      const feed = (slot: Slot): void => {
-        const range = take();
-        if (range === null) return;
-        const { from, to } = range;
-        const batchId = ++ids;
-        batches.set(batchId, { from, count: to - from });
-        const packed = packTasks(tasks, from, to);
-        const message: GridWorkerRequest = { type: 'batch', jobId, batchId, tasks: packed };
-        slot.worker.postMessage(message, [packed.buffer]);
-      };
-      for (const slot of active) {
-        const onMessage = (reply: GridWorkerReply): void => {
-          slot.answered = true;
-          const batch = batches.get(reply.batchId);
-          if (batch === undefined) return;
-          batches.delete(reply.batchId);
-          if ('error' in reply) {
-            finish(new Error(`grid batch failed in a worker: ${reply.error}`));
-            return;
-          }
-          unpackScores(reply.scores, scores, batch.from);
-          tasksRun.onWorkers += batch.count;
-          scored(batch.count);
-          feed(slot);
-        };
-        const onError = (error: Error): void =>
-          finish(slot.answered ? error : new WorkerStartError(error.message, { cause: error }));
-        const onExit = (code: number): void => {
-          const reason = `grid worker exited with code ${code}`;
-          finish(slot.answered ? new Error(reason) : new WorkerStartError(reason));
-        };
-        slot.worker.ref();
-        slot.worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-        detach.push(() => slot.worker.off('message', onMessage).off('error', onError).off('exit', onExit));
-        for (let k = 0; k < BATCHES_IN_FLIGHT; k++) feed(slot);
-      }
-      // This thread's share: a batch at a time, letting worker replies in between.
-      void (async () => {
-        for (let range = take(); range !== null; range = take()) {
-          try {
-            for (let i = range.from; i < range.to; i++)
-              scores[i] = evaluateGridTask(job, tasks[i] as GridTask);
-          } catch (error) {
-            return finish(error as Error);
-          }
-          tasksRun.inThisThread += range.to - range.from;
-          scored(range.to - range.from);
-          await new Promise((resume) => setImmediate(resume));
-        }
-      })();
+    const nextId = () => ++ids;
+    return dispatchGrid({
+      job,
+      tasks,
+      slots,
+      threads: size,
+      sharedPrices: shared,
+      scores,
+      first,
+      nextId,
+      run,
+      tasksRun,
     });
   };
 
@@ -200,7 +114,7 @@ export function createGridPool(options: GridPoolOptions = {}): GridPool {
     let first = 0;
     if (slots === null && budgetMs > 0) {
       // Probe with one batch here; a grid that would end within the budget is not worth starting workers for.
-      const probe = Math.max(1, Math.ceil(tasks.length / (size * BATCHES_PER_THREAD)));
+      const probe = batchSize(tasks.length, size);
       const startedMs = performance.now();
       first = runInThread(job, tasks, run, scores, 0, probe);
       tasksRun.inThisThread += probe;

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { PriceTable } from './price-table.ts';
 
@@ -28,9 +27,9 @@ export function startSlot(start: () => Worker): Slot {
 }
 
 /**
- * From `dist/` the worker is plain JS. From `src/` (vitest, tsx) it is TypeScript: a small CommonJS bootstrap
- * registers tsx's loader in the worker (Node 20 ignores `--import` in a worker's execArgv) and resolves workspace
- * packages to their sources, as the parent does.
+ * From `dist/` the worker is plain JS. From `src/` (vitest, tsx) it is TypeScript: an ESM bootstrap registers
+ * tsx's loader in the worker (Node 20 ignores `--import` in a worker's execArgv) and the source condition
+ * resolves workspace packages to their sources, as in the parent.
  */
 export function workerStarter(): () => Worker {
   if (!import.meta.url.endsWith('.ts')) {
@@ -38,15 +37,8 @@ export function workerStarter(): () => Worker {
     // Plain JS needs no loader: do not inherit one (e.g. tsx's) that would only slow every start.
     return () => new Worker(url, { execArgv: [] });
   }
-  let tsxApi: string;
-  try {
-    tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api');
-  } catch (error) {
-    throw new WorkerStartError(`no worker loader: ${(error as Error).message}`, { cause: error });
-  }
-  const script = new URL('./grid-worker.ts', import.meta.url).href;
-  const bootstrap = `require(${JSON.stringify(tsxApi)}).register(); import(${JSON.stringify(script)});`;
-  return () => new Worker(bootstrap, { eval: true, execArgv: ['--conditions=@dalio-lite/source'] });
+  const bootstrap = new URL('./grid-worker-bootstrap.mjs', import.meta.url);
+  return () => new Worker(bootstrap, { execArgv: ['--conditions=@dalio-lite/source'] });
 }
 
 /** Copy each price series into a SharedArrayBuffer so every worker reads the one copy instead of a clone. */

@@ -51,13 +51,8 @@ export {
   sliceRows,
   validatePriceTable,
 } from './price-table.ts';
-export {
-  type DayDecision,
-  type RebalanceRecord,
-  type ReplayOptions,
-  type ReplayResult,
-  replayBacktest,
-} from './replay.ts';
+export { type ReplayOptions, type ReplayResult, replayBacktest } from './replay.ts';
+export type { DayDecision, RebalanceRecord } from './replay-records.ts';
 export { type BacktestResult, drawdownSeries, type RunBacktestOptions, runBacktest } from './run-backtest.ts';
 export {
   assessStability,

@@ -1,43 +1,17 @@
-import {
-  evaluateRebalance,
-  type Holding,
-  type OrderAmount,
-  type OrderSide,
-  type PlanOptions,
-  type RebalancePlan,
-  type RebalancePolicy,
-} from '@dalio-lite/core';
-import { BacktestInputError } from './backtest-input-error.ts';
+import { evaluateRebalance, type Holding, type PlanOptions, type RebalancePlan } from '@dalio-lite/core';
 import type { BacktestSettings } from './backtest-settings.ts';
-import { executePlan, type ReplayAccount, type SimulatedFill } from './execute-plan.ts';
+import { executePlan } from './execute-plan.ts';
 import type { PriceTable } from './price-table.ts';
 import { createReplayCalendar, dayNumber, periodNumber } from './replay-calendar.ts';
-
-/** One day's decision as the engine would see it: kind, reason and the orders it would send. */
-export interface DayDecision {
-  date: string;
-  kind: 'hold' | 'trade';
-  /** The hold code or the trade trigger from core's policy. */
-  code: string;
-  reason: string;
-  orders: { symbol: string; side: OrderSide; amount: OrderAmount }[];
-}
-
-/** A rebalance that happened: the decision, the planned orders and their simulated fills. */
-export interface RebalanceRecord {
-  date: string;
-  /** The day the orders filled (the next trading day with next-close execution); null if the data ended first. */
-  fillDate: string | null;
-  trigger: string;
-  reason: string;
-  /** True for the initial investment of the start cash. */
-  initial: boolean;
-  orders: { symbol: string; side: OrderSide; amount: OrderAmount; estimatedValueUsd: number }[];
-  fills: SimulatedFill[];
-  equityBeforeUsd: number;
-  tradedUsd: number;
-  costsUsd: number;
-}
+import {
+  type DayDecision,
+  openRebalanceRecord,
+  type RebalanceRecord,
+  recordDecision,
+  recordFills,
+} from './replay-records.ts';
+import { couldTrade } from './replay-shortcut.ts';
+import { alignedCloses, openReplayAccount } from './replay-start.ts';
 
 /** Where a replay starts and what it records. By default: all cash, invested (forced) on the first day. */
 export interface ReplayOptions {
@@ -69,9 +43,6 @@ export interface ReplayResult {
   evaluations: number;
 }
 
-/** Margin by which the cheap band check errs towards calling core, so float noise can never skip a trade. */
-const BAND_MARGIN = 1e-9;
-
 /**
  * Replay a price table through core's one decision path. The daily loop allocates nothing: it values the
  * holdings, and calls `evaluateRebalance` only on days where core could decide to trade (minimum days passed
@@ -85,19 +56,7 @@ export function replayBacktest(
   const symbols = Object.keys(settings.targets).sort();
   const { dates } = prices;
   const n = dates.length;
-  const closes = symbols.map((symbol) => {
-    const series = prices.adjClose.get(symbol);
-    if (!series || series.length !== n) {
-      throw new BacktestInputError(
-        `prices: no aligned prices for ${symbol}, load its history with the others`,
-        {
-          field: `prices.${symbol}`,
-        },
-      );
-    }
-    return series;
-  });
-  if (n === 0) throw new BacktestInputError('prices: no dates to replay', { field: 'dates' });
+  const closes = alignedCloses(prices, symbols);
   const k = symbols.length;
   const weights = Float64Array.from(symbols, (symbol) => settings.targets[symbol] as number);
   const symbolIndex = new Map(symbols.map((symbol, index) => [symbol, index]));
@@ -107,17 +66,11 @@ export function replayBacktest(
   };
   const { policy } = settings;
   const calendar = createReplayCalendar(dates, policy.calendar);
-  const account: ReplayAccount = {
-    cashUsd: options.startCashUsd ?? settings.startCashUsd,
-    qty: new Float64Array(k),
-  };
-  for (const [symbol, qty] of Object.entries(options.startQty ?? {})) {
-    const index = symbolIndex.get(symbol);
-    if (index === undefined) {
-      throw new BacktestInputError(`startQty: ${symbol} is not a target symbol`, { field: 'startQty' });
-    }
-    account.qty[index] = qty;
-  }
+  const account = openReplayAccount(
+    symbolIndex,
+    options.startCashUsd ?? settings.startCashUsd,
+    options.startQty ?? {},
+  );
   const equityUsd = new Float64Array(n);
   const rebalances: RebalanceRecord[] = [];
   const decisions: DayDecision[] = [];
@@ -140,12 +93,7 @@ export function replayBacktest(
       feePerOrderUsd: settings.feePerOrderUsd,
       slippageBps: settings.slippageBps,
     });
-    record.fillDate = dates[t] as string;
-    record.fills = fills;
-    for (const f of fills) {
-      record.tradedUsd += f.valueUsd;
-      record.costsUsd += f.feeUsd + f.slippageUsd;
-    }
+    recordFills(record, dates[t] as string, fills);
   };
 
   for (let t = 0; t < n; t++) {
@@ -180,33 +128,9 @@ export function replayBacktest(
       });
       const { decision, plan } = evaluation;
       const orders = plan && decision.kind === 'trade' ? [...plan.sells, ...plan.buys] : [];
-      if (options.recordDecisions) {
-        decisions.push({
-          date: today,
-          kind: decision.kind,
-          code: decision.kind === 'hold' ? decision.code : decision.trigger,
-          reason: decision.reason,
-          orders: orders.map(({ symbol, side, amount }) => ({ symbol, side, amount })),
-        });
-      }
+      if (options.recordDecisions) decisions.push(recordDecision(today, decision, orders));
       if (decision.kind === 'trade' && plan) {
-        const record: RebalanceRecord = {
-          date: today,
-          fillDate: null,
-          trigger: decision.trigger,
-          reason: decision.reason,
-          initial: force,
-          orders: orders.map(({ symbol, side, amount, estimatedValueUsd }) => ({
-            symbol,
-            side,
-            amount,
-            estimatedValueUsd,
-          })),
-          fills: [],
-          equityBeforeUsd: equity,
-          tradedUsd: 0,
-          costsUsd: 0,
-        };
+        const record = openRebalanceRecord(today, decision, orders, force, equity);
         rebalances.push(record);
         if (settings.execution === 'same-close') fillPlan(plan, record, t);
         else if (t + 1 < n) pending = { plan, record };
@@ -235,36 +159,4 @@ export function replayBacktest(
     lastRebalanceDay: lastDay,
     evaluations,
   };
-}
-
-/** A conservative, allocation-free pre-check of core's policy: false only when core must hold today. */
-function couldTrade(
-  equity: number,
-  t: number,
-  qty: Float64Array,
-  closes: readonly Float64Array[],
-  weights: Float64Array,
-  policy: RebalancePolicy,
-  calendar: { dayNumbers: Float64Array; periodNumbers: Float64Array },
-  lastDayNumber: number,
-  lastPeriod: number,
-): boolean {
-  if (!(equity > 0)) return false;
-  if (
-    !Number.isNaN(lastDayNumber) &&
-    Math.round((calendar.dayNumbers[t] as number) - lastDayNumber) < policy.minDaysBetween
-  ) {
-    return false;
-  }
-  if (policy.calendar !== null && (Number.isNaN(lastPeriod) || calendar.periodNumbers[t] !== lastPeriod))
-    return true;
-  const absolute = policy.absoluteBand;
-  const relative = policy.relativeBand;
-  for (let j = 0; j < weights.length; j++) {
-    const target = weights[j] as number;
-    const drift = ((qty[j] as number) * ((closes[j] as Float64Array)[t] as number)) / equity - target;
-    if (absolute !== null && Math.abs(drift) > absolute - BAND_MARGIN) return true;
-    if (relative !== null && Math.abs(drift / target) > relative - BAND_MARGIN) return true;
-  }
-  return false;
 }

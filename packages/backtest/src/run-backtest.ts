@@ -2,7 +2,8 @@ import type { BacktestSettings } from './backtest-settings.ts';
 import { type BacktestStats, summarizeReplay } from './backtest-stats.ts';
 import { type BenchmarkName, type BenchmarkResult, runBenchmarks } from './benchmarks.ts';
 import type { PriceTable } from './price-table.ts';
-import { type RebalanceRecord, type ReplayOptions, type ReplayResult, replayBacktest } from './replay.ts';
+import { type ReplayOptions, type ReplayResult, replayBacktest } from './replay.ts';
+import type { RebalanceRecord } from './replay-records.ts';
 
 /** A backtest request: aligned prices, settings, benchmarks to compare and the annual risk-free rate. */
 export interface RunBacktestOptions {

@@ -14,7 +14,8 @@ import {
   type WalkForwardObjective,
 } from './policy-grid.ts';
 import { type PriceTable, sliceRows } from './price-table.ts';
-import { type RebalanceRecord, replayBacktest } from './replay.ts';
+import { replayBacktest } from './replay.ts';
+import type { RebalanceRecord } from './replay-records.ts';
 import {
   assessStability,
   DEFAULT_STABILITY_LIMITS,
@@ -37,6 +38,8 @@ export interface WalkForwardOptions {
   /** A long-lived pool to run the grid on (reused across calls); without it one is made for this call. */
   pool?: GridPool;
   onProgress?: (progress: { done: number; total: number }) => void;
+  /** Told when worker threads could not start and the grid ran on this thread instead. */
+  onFallback?: (reason: string) => void;
 }
 
 /** One window: its dates, the policy chosen in sample and how that choice did out of sample. */
@@ -86,6 +89,7 @@ export async function runWalkForward(options: WalkForwardOptions): Promise<WalkF
     workers: options.workers,
     pool: options.pool,
     onProgress: options.onProgress,
+    ...(options.onFallback ? { onFallback: options.onFallback } : {}),
   });
 
   const results: WalkForwardWindowResult[] = [];

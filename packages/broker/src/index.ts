@@ -37,6 +37,7 @@ export {
   type PriceFeed,
 } from './simulator/price-feed.ts';
 export { createSeededRandom, type SeededRandom } from './simulator/prng.ts';
+export type { SimAccountView, SimPositionView } from './simulator/sim-account-view.ts';
 export { createSimulatorBroker, type SimulatorBrokerOptions, toCoreOrder } from './simulator/sim-broker.ts';
 export {
   createSimClock,
@@ -44,7 +45,11 @@ export {
   type SimClockMode,
   type SimClockOptions,
 } from './simulator/sim-clock.ts';
+export type { SimEvent } from './simulator/sim-event.ts';
 export { createFileSimStore, SIM_STATE_FILE } from './simulator/sim-file-store.ts';
+export type { SimClockView } from './simulator/sim-market-view.ts';
+export type { SimSubmitOutcome } from './simulator/sim-order-desk.ts';
+export type { SimListQuery } from './simulator/sim-order-queries.ts';
 export type { SimAsset, SimOrderInput, SimRejection } from './simulator/sim-order-rules.ts';
 export type {
   SimAccount,
@@ -54,14 +59,4 @@ export type {
   SimState,
   SimStore,
 } from './simulator/sim-state.ts';
-export {
-  createSimulator,
-  type SimAccountView,
-  type SimClockView,
-  type SimEvent,
-  type SimListQuery,
-  type SimPositionView,
-  type SimSubmitOutcome,
-  type Simulator,
-  type SimulatorOptions,
-} from './simulator/simulator.ts';
+export { createSimulator, type Simulator, type SimulatorOptions } from './simulator/simulator.ts';

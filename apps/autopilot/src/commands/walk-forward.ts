@@ -88,6 +88,11 @@ export function registerWalkForwardCommand(program: Command, context: CommandCon
           },
           workers: flags.workers === undefined ? undefined : parseNumber('--workers', flags.workers, 1),
           onProgress: progress.onProgress,
+          // Slower, never wrong: say so rather than hide it.
+          onFallback: (reason) =>
+            context.output.stderr(
+              `walk-forward: worker threads unavailable (${reason}); running the grid on one thread`,
+            ),
         });
       } catch (error) {
         throw toCliError(error);

@@ -1,28 +1,17 @@
-import { isTerminalOrderStatus, newYorkDate, tradingDaysBetween } from '@dalio-lite/core';
 import type { DailyBar } from '../broker.ts';
-import { roundTo } from '../decimal.ts';
 import { createFaultPlan, type FaultPlan } from './fault-plan.ts';
-import {
-  currentOrNextSession,
-  nextOpeningSession,
-  type SessionWindow,
-  sessionAt,
-  sessionOn,
-} from './market-hours.ts';
+import type { SessionWindow } from './market-hours.ts';
 import type { PriceFeed } from './price-feed.ts';
 import { createSeededRandom } from './prng.ts';
-import { accountView, lastCloseAtOrBefore, type SimAccountView } from './sim-account-view.ts';
+import type { SimAccountView } from './sim-account-view.ts';
 import type { SimClock } from './sim-clock.ts';
-import { advanceOrders, cancelOrder } from './sim-execution.ts';
-import { openOrder } from './sim-open-order.ts';
-import { checkOrder, type SimAsset, type SimOrderInput, type SimRejection } from './sim-order-rules.ts';
+import type { SimEvent } from './sim-event.ts';
+import { advanceOrders } from './sim-execution.ts';
+import { createSimMarketView, type SimClockView } from './sim-market-view.ts';
+import { createSimOrderDesk, type SimSubmitOutcome } from './sim-order-desk.ts';
+import { findVisibleOrder, listVisibleOrders, type SimListQuery } from './sim-order-queries.ts';
+import type { SimAsset, SimOrderInput } from './sim-order-rules.ts';
 import { emptySimState, type SimFill, type SimOrder, type SimState, type SimStore } from './sim-state.ts';
-
-/** Something that happened inside the simulator, for logs and demos. */
-export type SimEvent =
-  | { type: 'order-accepted'; order: SimOrder }
-  | { type: 'order-rejected'; accountId: string; clientOrderId: string | null; rejection: SimRejection }
-  | { type: 'fill'; fill: SimFill };
 
 /** How the simulator behaves; only the clock and the prices are required. */
 export interface SimulatorOptions {
@@ -45,26 +34,8 @@ export interface SimulatorOptions {
   onEvent?: (event: SimEvent) => void;
 }
 
-/** The market clock at the simulator's now. */
-export interface SimClockView {
-  nowMs: number;
-  isOpen: boolean;
-  nextOpenMs: number;
-  nextCloseMs: number;
-}
-
-/** Outcome of a submission. */
-export type SimSubmitOutcome = { ok: true; order: SimOrder } | { ok: false; rejection: SimRejection };
-
-/** Order listing filters, as on the wire. */
-export interface SimListQuery {
-  status?: 'open' | 'closed' | 'all';
-  limit?: number;
-  direction?: 'asc' | 'desc';
-  symbols?: readonly string[];
-}
-
 export type { SimAccountView, SimPositionView } from './sim-account-view.ts';
+export type { SimClockView } from './sim-market-view.ts';
 
 /** The in-process paper broker engine with Alpaca's semantics. Every call first catches up with the clock. */
 export interface Simulator {
@@ -99,9 +70,10 @@ export interface Simulator {
   ledger(): { orders: readonly SimOrder[]; fills: readonly SimFill[] };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Create the simulator, resuming from `store` when it holds state. */
+/**
+ * Create the simulator, resuming from `store` when it holds state. It owns the state, the seeded randomness and
+ * persistence; the order desk, the order queries and the market view work on them.
+ */
 export function createSimulator(options: SimulatorOptions): Simulator {
   const { clock, prices } = options;
   const state: SimState = options.store?.load() ?? emptySimState(options.seed ?? 1);
@@ -126,162 +98,43 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const sync = () => {
     if (advanceOrders(execution, nowMs())) commit();
   };
-  const accountState = (accountId: string) => {
-    let account = state.accounts[accountId];
-    if (!account) {
-      account = {
-        id: accountId,
-        cashUsd: options.initialCashUsd ?? 100_000,
-        positions: {},
-        createdAt: iso(nowMs()),
-      };
-      state.accounts[accountId] = account;
-      commit();
-    }
-    return account;
-  };
-  const priceNow = (symbol: string) => prices.priceAt(symbol, nowMs());
-  const asset = (symbol: string): SimAsset | null => {
-    if (!prices.symbols.includes(symbol)) return null;
-    const override = options.assets?.[symbol];
-    return { symbol, tradable: override?.tradable ?? true, fractionable: override?.fractionable ?? true };
-  };
-  const openOrdersOf = (accountId: string) =>
-    state.orders.filter((o) => o.accountId === accountId && !isTerminalOrderStatus(o.status));
-  const view = (accountId: string): SimAccountView =>
-    accountView(accountState(accountId), openOrdersOf(accountId), prices, nowMs());
-  const visible = (order: SimOrder) => {
-    if (order.hiddenReads <= 0) return true;
-    order.hiddenReads -= 1;
-    return false;
-  };
-
-  const submitOrder: Simulator['submitOrder'] = (accountId, input, fault) => {
-    sync();
-    const account = accountState(accountId);
-    const checked = checkOrder(input, {
-      account,
-      openOrders: openOrdersOf(accountId),
-      clientOrderIdTaken: (id) =>
-        state.orders.some((o) => o.accountId === accountId && o.clientOrderId === id),
-      asset,
-      priceUsd: priceNow,
-      buyingPowerUsd: view(accountId).buyingPowerUsd,
-    });
-    if (!checked.ok) {
-      const clientOrderId = input.clientOrderId ?? null;
-      options.onEvent?.({ type: 'order-rejected', accountId, clientOrderId, rejection: checked.rejection });
-      return checked;
-    }
-    const order = openOrder({
-      checked: checked.order,
-      accountId,
-      nowMs: nowMs(),
-      random,
-      partialFillProbability: options.partialFillProbability ?? 0,
-      rejectOnRelease: fault === 'async-reject',
-      hiddenReads: fault === 'late-visibility' ? (options.lateVisibilityReads ?? 2) : 0,
-    });
-    state.orders.push(order);
-    commit();
-    options.onEvent?.({ type: 'order-accepted', order: { ...order } });
-    return { ok: true, order: { ...order } };
-  };
-
-  const closeAllPositions: Simulator['closeAllPositions'] = (accountId) => {
-    cancelAllOrders(accountId);
-    return Object.entries(accountState(accountId).positions).map(([symbol, p]) => {
-      const outcome = submitOrder(accountId, { symbol, side: 'sell', qty: String(p.qty), type: 'market' });
-      return outcome.ok
-        ? { symbol, status: 200, order: outcome.order }
-        : { symbol, status: outcome.rejection.status, order: null, message: outcome.rejection.message };
-    });
-  };
-  const cancelAllOrders: Simulator['cancelAllOrders'] = (accountId) => {
-    sync();
-    const open = openOrdersOf(accountId);
-    for (const order of open) cancelOrder(order, nowMs());
-    if (open.length > 0) commit();
-    return open.map((order) => ({ id: order.id, status: 200 }));
-  };
+  const market = createSimMarketView(options, nowMs);
+  const desk = createSimOrderDesk({
+    state,
+    prices,
+    random,
+    nowMs,
+    sync,
+    commit,
+    asset: market.asset,
+    options,
+  });
 
   return {
     clock,
     prices,
     faults,
-    account(accountId) {
-      sync();
-      return view(accountId);
-    },
-    submitOrder,
+    account: desk.account,
+    submitOrder: desk.submitOrder,
     findOrder(accountId, key) {
       sync();
-      const order = state.orders.find(
-        (o) =>
-          o.accountId === accountId &&
-          ('id' in key ? o.id === key.id : o.clientOrderId === key.clientOrderId),
-      );
-      return order && visible(order) ? { ...order } : null;
+      return findVisibleOrder(state.orders, accountId, key);
     },
-    listOrders(accountId, query = {}) {
+    listOrders(accountId, query) {
       sync();
-      const status = query.status ?? 'open';
-      const selected = state.orders.filter(
-        (o) =>
-          o.accountId === accountId &&
-          o.hiddenReads <= 0 &&
-          (status === 'all' || (status === 'open') !== isTerminalOrderStatus(o.status)) &&
-          (!query.symbols || query.symbols.includes(o.symbol)),
-      );
-      if ((query.direction ?? 'desc') === 'desc') selected.reverse();
-      return selected.slice(0, Math.min(Math.max(query.limit ?? 50, 1), 500)).map((o) => ({ ...o }));
+      return listVisibleOrders(state.orders, accountId, query);
     },
-    cancelOrder(accountId, orderId) {
-      sync();
-      const order = state.orders.find((o) => o.accountId === accountId && o.id === orderId);
-      if (!order) return 404;
-      if (isTerminalOrderStatus(order.status)) return 422;
-      cancelOrder(order, nowMs());
-      commit();
-      return 204;
-    },
-    cancelAllOrders,
-    closeAllPositions,
+    cancelOrder: desk.cancelOrder,
+    cancelAllOrders: desk.cancelAllOrders,
+    closeAllPositions: desk.closeAllPositions,
     marketClock() {
       sync();
-      const now = nowMs();
-      const next = currentOrNextSession(now);
-      return {
-        nowMs: now,
-        isOpen: sessionAt(now) !== null,
-        nextOpenMs: nextOpeningSession(now).openMs,
-        nextCloseMs: next.closeMs,
-      };
+      return market.marketClock();
     },
-    calendar(start, end) {
-      return tradingDaysBetween(start, end).flatMap((date) => sessionOn(date) ?? []);
-    },
-    asset,
-    latestTrade(symbol) {
-      const now = nowMs();
-      const priceUsd = prices.priceAt(symbol, now);
-      if (priceUsd === null) return null;
-      return { priceUsd, atMs: sessionAt(now) ? now : lastCloseAtOrBefore(now) };
-    },
-    dailyBars(symbol, from, to) {
-      const lastClosed = newYorkDate(new Date(lastCloseAtOrBefore(nowMs())));
-      // Dates compare as text; a bar exists only once its session has closed.
-      const bars = prices.dailyBars(symbol, from, to.localeCompare(lastClosed) < 0 ? to : lastClosed);
-      return (
-        bars?.map((bar) => ({
-          ...bar,
-          open: roundTo(bar.open, 4),
-          high: roundTo(bar.high, 4),
-          low: roundTo(bar.low, 4),
-          close: roundTo(bar.close, 4),
-        })) ?? null
-      );
-    },
+    calendar: market.calendar,
+    asset: market.asset,
+    latestTrade: market.latestTrade,
+    dailyBars: market.dailyBars,
     ledger: () => ({
       orders: state.orders.map((o) => ({ ...o })),
       fills: state.fills.map((f) => ({ ...f })),
