@@ -1,5 +1,5 @@
-import { lock as lockFile } from 'proper-lockfile';
-import { errnoCode, LockError } from './errors.ts';
+import { LockError } from './errors.ts';
+import { takeLockDir } from './lock-dir.ts';
 import { openStateDir, type StateDirOptions } from './state-dir.ts';
 import { ignoreStateEvents } from './state-events.ts';
 
@@ -61,45 +61,28 @@ export function createRebalanceLock(options: RebalanceLockOptions): RebalanceLoc
 
   const acquire = async ({ wait = true }: { wait?: boolean } = {}): Promise<LockAttempt> => {
     await dir.ready();
-    let compromisedReason: string | null = null;
+    const taken = await takeLockDir(lockPath, { staleMs, updateMs, retries: wait ? retries : 0, onEvent });
+    if (taken === 'busy') return { kind: 'busy' };
     let released = false;
-    let unlock: () => Promise<void>;
-    try {
-      unlock = await lockFile(lockPath, {
-        lockfilePath: lockPath,
-        realpath: false,
-        stale: staleMs,
-        update: updateMs,
-        retries: wait ? retries : 0,
-        onCompromised: (error) => {
-          compromisedReason = error.message;
-          onEvent({ type: 'lock-compromised', path: lockPath, message: error.message });
-        },
-      });
-    } catch (error) {
-      if (errnoCode(error) === 'ELOCKED') return { kind: 'busy' };
-      throw new LockError('unavailable', `cannot take the lock ${lockPath}: ${String(error)}`, error);
-    }
     const held: HeldLock = {
       get compromised() {
-        return compromisedReason !== null;
+        return taken.compromisedReason() !== null;
       },
       get compromisedReason() {
-        return compromisedReason;
+        return taken.compromisedReason();
       },
       get released() {
         return released;
       },
       assertHeld() {
-        if (compromisedReason !== null) {
-          throw new LockError('compromised', `lost the lock ${lockPath}: ${compromisedReason}`);
-        }
+        const lost = taken.compromisedReason();
+        if (lost !== null) throw new LockError('compromised', `lost the lock ${lockPath}: ${lost}`);
         if (released) throw new LockError('released', `the lock ${lockPath} was already released`);
       },
       async release() {
-        if (released || compromisedReason !== null) return;
+        if (released || taken.compromisedReason() !== null) return;
         released = true;
-        await unlock();
+        await taken.unlock();
       },
     };
     return { kind: 'acquired', lock: held };

@@ -1,5 +1,5 @@
-import { lock as lockFile } from 'proper-lockfile';
-import { errnoCode, LockError } from './errors.ts';
+import { LockError } from './errors.ts';
+import { takeLockDir } from './lock-dir.ts';
 import { retryBudget } from './rebalance-lock.ts';
 import type { StateDir } from './state-dir.ts';
 import type { OnStateEvent } from './state-events.ts';
@@ -56,36 +56,15 @@ export function createStateUpdateLock(options: StateUpdateLockOptions): StateUpd
     lockPath,
     async run(fn) {
       await dir.ready();
-      let compromisedReason: string | null = null;
-      let unlock: () => Promise<void>;
-      try {
-        unlock = await lockFile(lockPath, {
-          lockfilePath: lockPath,
-          realpath: false,
-          stale: staleMs,
-          update: updateMs,
-          retries,
-          onCompromised: (error) => {
-            compromisedReason = error.message;
-            onEvent({ type: 'lock-compromised', path: lockPath, message: error.message });
-          },
-        });
-      } catch (error) {
-        if (errnoCode(error) === 'ELOCKED') {
-          throw new LockError(
-            'busy',
-            `${lockPath} is still held after waiting over ${2 * staleMs} ms`,
-            error,
-          );
-        }
-        throw new LockError('unavailable', `cannot take the lock ${lockPath}: ${String(error)}`, error);
+      const taken = await takeLockDir(lockPath, { staleMs, updateMs, retries, onEvent });
+      if (taken === 'busy') {
+        throw new LockError('busy', `${lockPath} is still held after waiting over ${2 * staleMs} ms`);
       }
       const acquiredAt = nowMs();
       const guard: UpdateLockGuard = {
         assertHeld() {
-          if (compromisedReason !== null) {
-            throw new LockError('compromised', `lost the lock ${lockPath}: ${compromisedReason}`);
-          }
+          const lost = taken.compromisedReason();
+          if (lost !== null) throw new LockError('compromised', `lost the lock ${lockPath}: ${lost}`);
           const heldMs = nowMs() - acquiredAt;
           if (heldMs >= safeHoldMs) {
             const message = `held ${lockPath} for ${Math.round(heldMs)} ms, too close to its stale time of ${staleMs} ms`;
@@ -97,7 +76,7 @@ export function createStateUpdateLock(options: StateUpdateLockOptions): StateUpd
         return await fn(guard);
       } finally {
         // proper-lockfile already forgot a compromised lock; removing it could delete another holder's.
-        if (compromisedReason === null) await unlock();
+        if (taken.compromisedReason() === null) await taken.unlock();
       }
     },
   };
