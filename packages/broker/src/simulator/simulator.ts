@@ -1,16 +1,13 @@
-import type { DailyBar } from '../broker.ts';
 import { createFaultPlan, type FaultPlan } from './fault-plan.ts';
-import type { SessionWindow } from './market-hours.ts';
 import type { PriceFeed } from './price-feed.ts';
 import { createSeededRandom } from './prng.ts';
-import type { SimAccountView } from './sim-account-view.ts';
 import type { SimClock } from './sim-clock.ts';
 import type { SimEvent } from './sim-event.ts';
 import { advanceOrders } from './sim-execution.ts';
-import { createSimMarketView, type SimClockView } from './sim-market-view.ts';
-import { createSimOrderDesk, type SimSubmitOutcome } from './sim-order-desk.ts';
+import { createSimMarketView, type SimMarketView } from './sim-market-view.ts';
+import { createSimOrderDesk, type SimOrderDesk } from './sim-order-desk.ts';
 import { findVisibleOrder, listVisibleOrders, type SimListQuery } from './sim-order-queries.ts';
-import type { SimAsset, SimOrderInput } from './sim-order-rules.ts';
+import type { SimAsset } from './sim-order-rules.ts';
 import { emptySimState, type SimFill, type SimOrder, type SimState, type SimStore } from './sim-state.ts';
 
 /** How the simulator behaves; only the clock and the prices are required. */
@@ -38,34 +35,13 @@ export type { SimAccountView, SimPositionView } from './sim-account-view.ts';
 export type { SimClockView } from './sim-market-view.ts';
 
 /** The in-process paper broker engine with Alpaca's semantics. Every call first catches up with the clock. */
-export interface Simulator {
+export interface Simulator extends SimOrderDesk, SimMarketView {
   readonly clock: SimClock;
   readonly prices: PriceFeed;
   readonly faults: FaultPlan;
-  account(accountId: string): SimAccountView;
-  submitOrder(
-    accountId: string,
-    input: SimOrderInput,
-    fault?: 'late-visibility' | 'async-reject',
-  ): SimSubmitOutcome;
   /** Null when unknown or not visible yet. */
   findOrder(accountId: string, key: { id: string } | { clientOrderId: string }): SimOrder | null;
   listOrders(accountId: string, query?: SimListQuery): SimOrder[];
-  /** 204 canceled, 404 unknown, 422 no longer cancelable. */
-  cancelOrder(accountId: string, orderId: string): 204 | 404 | 422;
-  cancelAllOrders(accountId: string): { id: string; status: number }[];
-  closeAllPositions(
-    accountId: string,
-  ): { symbol: string; status: number; order: SimOrder | null; message?: string }[];
-  marketClock(): SimClockView;
-  calendar(start: string, end: string): SessionWindow[];
-  asset(symbol: string): SimAsset | null;
-  latestTrade(symbol: string): { priceUsd: number; atMs: number } | null;
-  /**
-   * Daily bars of the days whose session has closed by now, between two dates (inclusive), prices at 4 decimals
-   * like every quote of the simulator; null when the symbol is unknown.
-   */
-  dailyBars(symbol: string, from: string, to: string): DailyBar[] | null;
   /** Every order ever submitted (all accounts, oldest first) and every fill: for exactly-once checks. */
   ledger(): { orders: readonly SimOrder[]; fills: readonly SimFill[] };
 }
