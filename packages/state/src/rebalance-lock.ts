@@ -1,5 +1,6 @@
 import { LockError } from './errors.ts';
-import { takeLockDir } from './lock-dir.ts';
+import { type RetrySchedule, takeLockDir } from './lock-dir.ts';
+import type { LockHolder } from './lock-holder.ts';
 import { openStateDir, type StateDirOptions } from './state-dir.ts';
 import { ignoreStateEvents } from './state-events.ts';
 
@@ -16,7 +17,7 @@ export const REBALANCE_LOCK_CONFIG = {
 } as const;
 
 /** Options of the rebalance lock. */
-export interface RebalanceLockOptions extends Pick<StateDirOptions, 'stateDir' | 'onEvent'> {
+export interface RebalanceLockOptions extends Pick<StateDirOptions, 'stateDir' | 'onEvent' | 'onStep'> {
   /** Age after which a holder that stopped refreshing is presumed dead; default 30 s, clamped to ≥ 2 s. */
   staleMs?: number;
 }
@@ -32,16 +33,25 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
+/** The lock is held by someone else: `holder` says who and since when (null when it cannot be read). */
+export interface LockBusy {
+  kind: 'busy';
+  holder: LockHolder | null;
+}
+
 /** Whether the lock was taken. */
-export type LockAttempt = { kind: 'acquired'; lock: HeldLock } | { kind: 'busy' };
+export type LockAttempt = { kind: 'acquired'; lock: HeldLock } | LockBusy;
 
 /** What `withLock` did: ran `fn` (telling whether the lock was lost meanwhile) or found the lock busy. */
-export type WithLockOutcome<T> = { kind: 'done'; value: T; compromised: boolean } | { kind: 'busy' };
+export type WithLockOutcome<T> = { kind: 'done'; value: T; compromised: boolean } | LockBusy;
 
 /** The cross-process rebalance lock over `<stateDir>/rebalance.lock`. */
 export interface RebalanceLock {
   readonly lockPath: string;
-  /** Take the lock; `wait: false` answers `busy` at once instead of retrying past the stale time. */
+  /**
+   * Take the lock; `wait: false` answers `busy` at once instead of retrying past the stale time. A holder on
+   * this host whose process is gone is taken over at once either way; a live one never is.
+   */
   acquire(options?: { wait?: boolean }): Promise<LockAttempt>;
   /** Run `fn` holding the lock and release it afterwards, also when `fn` throws. */
   withLock<T>(fn: (lock: HeldLock) => Promise<T>, options?: { wait?: boolean }): Promise<WithLockOutcome<T>>;
@@ -61,8 +71,16 @@ export function createRebalanceLock(options: RebalanceLockOptions): RebalanceLoc
 
   const acquire = async ({ wait = true }: { wait?: boolean } = {}): Promise<LockAttempt> => {
     await dir.ready();
-    const taken = await takeLockDir(lockPath, { staleMs, updateMs, retries: wait ? retries : 0, onEvent });
-    if (taken === 'busy') return { kind: 'busy' };
+    const retry = wait ? retries : null;
+    const attempt = await takeLockDir(lockPath, {
+      staleMs,
+      updateMs,
+      retry,
+      onEvent,
+      onStep: options.onStep,
+    });
+    if (attempt.kind === 'busy') return attempt;
+    const taken = attempt.lock;
     let released = false;
     const held: HeldLock = {
       get compromised() {
@@ -111,18 +129,11 @@ export interface RetryTimeouts {
 }
 
 /**
- * Retry options whose waits add up to at least twice the stale time, so a dead holder is always taken over;
- * `timeouts` defaults to the rebalance lock's.
+ * Retry options whose waits add up to at least twice the stale time, so a holder that stopped refreshing the
+ * lock (on another host, or with an unreadable record) is always taken over; `timeouts` defaults to the
+ * rebalance lock's.
  */
-export function retryBudget(
-  staleMs: number,
-  timeouts: RetryTimeouts = REBALANCE_LOCK_CONFIG,
-): {
-  retries: number;
-  factor: number;
-  minTimeout: number;
-  maxTimeout: number;
-} {
+export function retryBudget(staleMs: number, timeouts: RetryTimeouts = REBALANCE_LOCK_CONFIG): RetrySchedule {
   const factor = 1.5;
   const { retryMinTimeoutMs: minTimeout, retryMaxTimeoutMs: maxTimeout } = timeouts;
   let retries = 0;

@@ -35,7 +35,10 @@ export interface UpdateLockGuard {
 /** Serialises read-modify-write of the state across processes. */
 export interface StateUpdateLock {
   readonly lockPath: string;
-  /** Run `fn` holding the lock (waiting out a live or dead holder) and release it afterwards, also when `fn` throws. */
+  /**
+   * Run `fn` holding the lock and release it afterwards, also when `fn` throws. Waits out a live holder; a
+   * holder on this host whose process is gone (a writer killed mid-update) is taken over at once.
+   */
   run<T>(fn: (guard: UpdateLockGuard) => Promise<T>): Promise<T>;
 }
 
@@ -56,10 +59,15 @@ export function createStateUpdateLock(options: StateUpdateLockOptions): StateUpd
     lockPath,
     async run(fn) {
       await dir.ready();
-      const taken = await takeLockDir(lockPath, { staleMs, updateMs, retries, onEvent });
-      if (taken === 'busy') {
-        throw new LockError('busy', `${lockPath} is still held after waiting over ${2 * staleMs} ms`);
+      const attempt = await takeLockDir(lockPath, { staleMs, updateMs, retry: retries, onEvent });
+      if (attempt.kind === 'busy') {
+        const { holder } = attempt;
+        const by = holder
+          ? ` by process ${holder.pid} on ${holder.hostname} (since ${holder.acquiredAt})`
+          : '';
+        throw new LockError('busy', `${lockPath} is still held${by} after waiting over ${2 * staleMs} ms`);
       }
+      const taken = attempt.lock;
       const acquiredAt = nowMs();
       const guard: UpdateLockGuard = {
         assertHeld() {
