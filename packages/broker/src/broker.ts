@@ -1,6 +1,7 @@
 import type {
   Account,
   AssetInfo,
+  BrokerVenue,
   CalendarDay,
   LatestPrice,
   MarketClock,
@@ -61,6 +62,8 @@ export interface DailyBarsQuery {
 
 /** The broker port: everything the engine, the apps and the demo need from a brokerage account. */
 export interface Broker {
+  /** Where the account lives: the built-in simulator, or Alpaca's paper or live API. */
+  readonly venue: BrokerVenue;
   getAccount(): Promise<Account>;
   getPositions(): Promise<Position[]>;
   getClock(): Promise<MarketClock>;
@@ -77,6 +80,8 @@ export interface Broker {
   getOrderByClientOrderId(clientOrderId: string): Promise<Order | null>;
   getOrder(orderId: string): Promise<Order | null>;
   listOrders(query?: ListOrdersQuery): Promise<Order[]>;
+  /** Ask the broker to cancel one order; the order may still fill until it reports a terminal status. */
+  cancelOrder(orderId: string): Promise<CancelOutcome>;
   cancelAllOrders(): Promise<CancelOutcome[]>;
   /** Cancels open orders first, then sells every position at market. */
   closeAllPositions(): Promise<CloseOutcome[]>;

@@ -46,7 +46,11 @@ export {
   type SimClockOptions,
 } from './simulator/sim-clock.ts';
 export type { SimEvent } from './simulator/sim-event.ts';
-export { createFileSimStore, SIM_STATE_FILE } from './simulator/sim-file-store.ts';
+export {
+  createFileSimStore,
+  type FileSimStoreOptions,
+  SIM_STATE_FILE,
+} from './simulator/sim-file-store.ts';
 export type { SimClockView } from './simulator/sim-market-view.ts';
 export type { SimSubmitOutcome } from './simulator/sim-order-desk.ts';
 export type { SimListQuery } from './simulator/sim-order-queries.ts';

@@ -4,17 +4,19 @@ import { join, resolve } from 'node:path';
 import {
   createFileSimStore,
   createHistoryPriceFeed,
-  createSimClock,
   createSimulator,
-  type SimClock,
   startSimulatorServer,
 } from '@dalio-lite/broker';
 import { defaultConfig } from '@dalio-lite/config';
 import { BUNDLED_PRICES_DIR, loadPriceHistory } from '@dalio-lite/market-data';
 import type { Command } from 'commander';
+import { abortableSleep } from '../abortable-wait.ts';
 import { CliError } from '../cli-error.ts';
 import { describeReport } from '../cycle-report-text.ts';
-import { runDaemon } from '../daemon-loop.ts';
+import { type DaemonEvent, runDaemon } from '../daemon-loop.ts';
+import { createDemoClock } from '../demo-clock.ts';
+import type { Output } from '../output.ts';
+import { createRequestBudget } from '../request-budget.ts';
 import { createRuntime } from '../runtime.ts';
 import { stopOnSignals } from '../stop-signals.ts';
 import type { CommandContext } from './index.ts';
@@ -29,6 +31,9 @@ interface DemoFlags {
   json?: boolean;
 }
 
+/** Requests kept free for each cycle: a trading cycle makes about 20, the daemon's looks at the clock a few more. */
+const CYCLE_REQUEST_ROOM = 40;
+
 /** `dalio demo`: the paper simulator in time-lapse over real history, the autopilot trading it, no keys, no network. */
 export function registerDemoCommand(program: Command, context: CommandContext): void {
   program
@@ -42,26 +47,42 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
     .option('--dir <dir>', 'an empty directory for the demo state (default: a new temporary one)')
     .option('--days <n>', 'stop after this many trading days (default: run until Ctrl-C)')
     .option('--port <n>', 'simulator port; 0 picks a free one', '0')
-    .option('--json', 'print JSON lines: the start-up facts, then one cycle report per trading day')
+    .option(
+      '--json',
+      'print JSON lines: the start-up facts, then one line per trading day (its cycle report or why it was missed)',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Every trading day prints one line: its cycle report, or MISSED with the',
+        "reason. The simulator's clock runs only while the autopilot waits for the",
+        'next cycle, and cycles wait for room in the 200-requests-a-minute budget,',
+        'so a fast --speed slows down rather than skipping days.',
+      ].join('\n'),
+    )
     .action(async (flags: DemoFlags) => {
       const speed = positiveNumber('--speed', flags.speed);
       const cashUsd = positiveNumber('--cash', flags.cash);
-      const maxCycles =
-        flags.days === undefined ? undefined : Math.floor(positiveNumber('--days', flags.days));
+      const maxDays = flags.days === undefined ? undefined : Math.floor(positiveNumber('--days', flags.days));
       if (Number.isNaN(Date.parse(flags.start)))
         throw new CliError(`--start: "${flags.start}" is not a time, e.g. 2019-01-02T09:00:00-05:00`);
       const dir = await demoDir(flags.dir, context.cwd);
 
       const targets = ['VTI', 'TLT', 'GLD', 'DBC', 'SPY', 'AGG'];
-      const clock = createSimClock({ mode: { kind: 'fixed', at: flags.start } });
-      const time = driveClock(clock, speed);
+      const time = createDemoClock({ start: flags.start, speed });
+      const budget = createRequestBudget();
       const simulator = createSimulator({
-        clock,
+        clock: time.clock,
         prices: createHistoryPriceFeed(await loadPriceHistory({ dir: BUNDLED_PRICES_DIR, symbols: targets })),
         initialCashUsd: cashUsd,
         store: createFileSimStore(join(dir, 'simulator')),
       });
-      const server = await startSimulatorServer({ simulator, port: Number(flags.port) });
+      const server = await startSimulatorServer({
+        simulator,
+        port: Number(flags.port),
+        rateLimiter: budget.limiter,
+      });
       const config = defaultConfig(
         {
           HOME: dir,
@@ -72,12 +93,15 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
         },
         { cwd: dir },
       );
-      // Real-time waits would be hours of simulated time: poll fast, the simulator fills at once.
+      const stop = stopOnSignals();
+      // The adapter's retries reach stderr as they happen (the runtime's log); `brokerSignal` ends its retry waits
+      // on Ctrl-C.
       const runtime = createRuntime(config, {
+        // Real-time waits would be hours of simulated time: poll fast, the simulator fills at once.
         timing: { pollIntervalMs: 100, lookupGraceMs: 1_000, fillTimeoutMs: 3_000 },
+        brokerSignal: stop.signal,
       });
       const broker = await runtime.broker();
-      const stop = stopOnSignals();
       const say = (text: string, json: unknown) =>
         context.output.stdout(flags.json ? JSON.stringify(json) : text);
       say(
@@ -91,24 +115,29 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
         { simulatorUrl: server.url, stateDir: config.paths.stateDir, start: flags.start, speed },
       );
       const engine = await runtime.engine();
-      await runDaemon({
-        broker,
-        // Time stands still while a cycle runs: a real cycle takes seconds of a trading day, not hours.
-        engine: { runCycle: (options) => time.frozenDuring(() => engine.runCycle(options)) },
-        timeEt: config.schedule.timeEt,
-        pollMs: 100,
-        maxBackoffMs: 2_000,
-        signal: stop.signal,
-        ...(maxCycles === undefined ? {} : { maxCycles }),
-        onEvent: async (event) => {
-          if (event.type === 'cycle') say(describeReport(event.report), event.report);
-          if (event.type === 'broker-unreachable')
-            context.output.stderr(`demo: simulator unreachable: ${String(event.error)}`);
-        },
-      });
-      stop.dispose();
-      time.stop();
-      await server.close();
+      try {
+        await runDaemon({
+          broker,
+          // Broker time passes only while the autopilot sleeps: a cycle (seconds of a real trading day, not hours)
+          // and the wait for the request budget to make room for it take none.
+          engine: {
+            runCycle: async (options) => {
+              await budget.room(CYCLE_REQUEST_ROOM, options.signal);
+              return engine.runCycle(options);
+            },
+          },
+          sleep: (ms, signal) => time.runningDuring(() => abortableSleep(ms, signal)),
+          timeEt: config.schedule.timeEt,
+          pace: { speed: time.speed },
+          maxBackoffMs: 2_000,
+          signal: stop.signal,
+          ...(maxDays === undefined ? {} : { maxDays }),
+          onEvent: (event) => reportEvent(event, say, context.output),
+        });
+      } finally {
+        stop.dispose();
+        await server.close();
+      }
       const account = simulator.account('demo');
       say(`Stopped. Paper equity $${account.equityUsd.toFixed(2)}; state in ${config.paths.stateDir}`, {
         stopped: true,
@@ -118,24 +147,31 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
     });
 }
 
-/** Advance a fixed simulator clock at `speed`× real time, except while `frozenDuring` runs its work. */
-function driveClock(clock: SimClock, speed: number) {
-  const tickMs = 50;
-  let frozen = 0;
-  const timer = setInterval(() => {
-    if (frozen === 0) clock.advance(speed * tickMs);
-  }, tickMs);
-  return {
-    async frozenDuring<T>(work: () => Promise<T>): Promise<T> {
-      frozen++;
-      try {
-        return await work();
-      } finally {
-        frozen--;
-      }
-    },
-    stop: () => clearInterval(timer),
-  };
+/** One stdout line per trading day; an attempt to be retried and broker trouble go to stderr as they happen. */
+function reportEvent(event: DaemonEvent, say: (text: string, json: unknown) => void, output: Output): void {
+  if (event.type === 'cycle' && event.retryInMs === null) say(describeReport(event.report), event.report);
+  else if (event.type === 'cycle')
+    output.stderr(
+      `demo: ${event.day}: the cycle ended ${event.report.code} (${event.report.reason}); retrying in ${seconds(event.retryInMs ?? 0)}`,
+    );
+  else if (event.type === 'missed')
+    say(`${event.day}: MISSED — ${event.reason}`, {
+      day: event.day,
+      outcome: 'missed',
+      reason: event.reason,
+    });
+  else if (event.type === 'broker-unreachable')
+    output.stderr(
+      `demo: simulator ${event.throttled ? 'throttled (429)' : 'unreachable'}: ${errorMessage(event.error)}; next look in ${seconds(event.retryInMs)}`,
+    );
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function demoDir(dir: string | undefined, cwd: string): Promise<string> {

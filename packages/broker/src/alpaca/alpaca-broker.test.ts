@@ -78,6 +78,51 @@ describe('Alpaca adapter under faults (against the simulator over HTTP)', () => 
     expect(sleeps).toEqual([7000]);
   });
 
+  it('reports a 429 before waiting out its Retry-After, and a stop signal ends that wait with a failed read', async () => {
+    const stop = new AbortController();
+    const seen: AlpacaBrokerEvent[] = [];
+    const stoppable = createAlpacaBroker({
+      keyId: ACCOUNT,
+      secret: 'secret',
+      baseUrl: server.url,
+      rateLimit: false,
+      random: () => 0.5,
+      signal: stop.signal,
+      onEvent: (event) => {
+        seen.push(event);
+        stop.abort();
+      },
+    });
+    sim.faults.next('GET /v2/clock', '429');
+    // Without the signal this read would wait the simulator's 7 s Retry-After and then succeed.
+    const error = await stoppable.getClock().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrokerUnavailableError);
+    expect((error as Error).message).toMatch(/^get clock: stopped while waiting to retry \(HTTP 429/);
+    expect(seen).toEqual([expect.objectContaining({ type: 'retry', operation: 'get clock', delayMs: 7000 })]);
+  });
+
+  it('makes no further attempt once the stop signal has fired', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const stoppable = createAlpacaBroker({
+      keyId: ACCOUNT,
+      secret: 'secret',
+      baseUrl: server.url,
+      rateLimit: false,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      signal: stop.signal,
+    });
+    sim.faults.next('GET /v2/account', '5xx');
+    await expect(stoppable.getAccount()).rejects.toMatchObject({
+      name: 'BrokerUnavailableError',
+      status: 503,
+    });
+    expect(sleeps).toEqual([]);
+    expect((await stoppable.getAccount()).cashUsd).toBe(100_000);
+  });
+
   it('waits for the rate-limit window when the real 200/min budget runs out', async () => {
     await server.close();
     await start({ rateLimit: 2 });

@@ -1,7 +1,7 @@
 import { Alpaca } from '@alpacahq/alpaca-trade-api';
 import type { Broker, DailyBar, DailyBarsQuery, SubmitOrderResult } from '../broker.ts';
 import { checkDailyBarsQuery } from '../daily-bars-query.ts';
-import { BrokerResponseError } from '../errors.ts';
+import { BrokerRequestError, BrokerResponseError } from '../errors.ts';
 import {
   parseAccount,
   parseAsset,
@@ -14,7 +14,7 @@ import {
   parseTrade,
 } from './alpaca-schemas.ts';
 import { classifyFailure } from './classify-failure.ts';
-import { type RetryPolicy, readWithRetry } from './read-retry.ts';
+import { abortableDelay, type RetryPolicy, readWithRetry } from './read-retry.ts';
 
 /** What the adapter reports: retries of safe reads and ambiguous order submissions. */
 export type AlpacaBrokerEvent =
@@ -39,6 +39,8 @@ export interface AlpacaBrokerOptions {
   rateLimit?: { maxRequests: number; intervalMs: number } | false;
   /** Injected in tests so backoff does not wait on wall time. */
   sleep?: (ms: number) => Promise<void>;
+  /** Aborting (e.g. on SIGTERM) ends any retry wait at once, `Retry-After` included: the read fails instead. */
+  signal?: AbortSignal;
   random?: () => number;
   /** Market-data feed for bars (Alpaca's default when unset: SIP with a paid plan, else IEX). */
   dataFeed?: 'iex' | 'sip';
@@ -71,8 +73,9 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     maxAttempts: options.maxReadAttempts ?? 3,
     baseDelayMs: options.baseRetryDelayMs ?? 250,
     maxDelayMs: options.maxRetryDelayMs ?? 5000,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: options.sleep ?? ((ms) => abortableDelay(ms, options.signal)),
     random: options.random ?? Math.random,
+    ...(options.signal ? { signal: options.signal } : {}),
     onRetry: (event) => options.onEvent?.({ type: 'retry', ...event }),
   };
   const trading = alpaca.trading;
@@ -130,6 +133,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
   }
 
   return {
+    venue: (options.paper ?? true) ? 'alpaca-paper' : 'alpaca-live',
     getAccount: () => read('get account', async () => parseAccount(await trading.account.getAccount())),
     getPositions: () =>
       read('get positions', async () => parsePositions(await trading.positions.getAllOpenPositions())),
@@ -218,7 +222,19 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
           }),
         ),
       ),
-    // Cancelling is idempotent, so it retries like a read.
+    // Cancelling is idempotent, so it retries like a read; 404 (unknown) and 422 (no longer cancelable) are
+    // answers about the order, not failures.
+    cancelOrder: async (orderId) => {
+      try {
+        await read(`cancel order ${orderId}`, () => trading.orders.deleteOrderByOrderID({ orderId }));
+        return { orderId, status: 204 };
+      } catch (error) {
+        if (error instanceof BrokerRequestError && (error.status === 404 || error.status === 422)) {
+          return { orderId, status: error.status };
+        }
+        throw error;
+      }
+    },
     cancelAllOrders: () =>
       read('cancel all orders', async () => {
         const items = await trading.orders.deleteAllOrders();

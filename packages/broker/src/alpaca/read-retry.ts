@@ -8,6 +8,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** Once aborted (shutdown), no further attempt: the read fails with the last failure instead of waiting to retry. */
+  signal?: AbortSignal;
   onRetry?: (event: { operation: string; attempt: number; delayMs: number; reason: string }) => void;
 }
 
@@ -38,7 +40,7 @@ export async function readWithRetry<T, N = never>(
           cause: error,
         });
       }
-      if (attempt >= policy.maxAttempts) {
+      if (attempt >= policy.maxAttempts || policy.signal?.aborted) {
         throw new BrokerUnavailableError(
           `${operation}: broker unavailable after ${attempt} attempts (${failure.message})`,
           {
@@ -54,6 +56,29 @@ export async function readWithRetry<T, N = never>(
         failure.retryAfterMs === null ? jittered : Math.min(60_000, Math.max(jittered, failure.retryAfterMs));
       policy.onRetry?.({ operation, attempt, delayMs, reason: failure.message });
       await policy.sleep(delayMs);
+      if (policy.signal?.aborted) {
+        throw new BrokerUnavailableError(
+          `${operation}: stopped while waiting to retry (${failure.message})`,
+          {
+            status: failure.status,
+            cause: error,
+          },
+        );
+      }
     }
   }
+}
+
+/** Wait `ms`, or less when `signal` aborts first; the timer never outlives the abort, so a stopping process exits. */
+export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

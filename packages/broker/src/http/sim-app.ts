@@ -99,6 +99,14 @@ export function createSimulatorApp(options: SimulatorAppOptions): Hono<Env> {
       await new Promise((resolve) => setTimeout(resolve, options.timeoutFaultMs ?? 5000));
   });
 
+  // Answer only once the change behind the answer is on disk, so a client told "accepted" finds the order after a
+  // crash. Reads count too: they catch up with the clock and may fill orders. A failed write becomes a 500 below.
+  app.use('*', async (_c, next) => {
+    await next();
+    await sim.persisted();
+  });
+  app.onError((error, c) => envelope(c, 500, 50010000, `internal simulator error: ${error.message}`));
+
   const account = (c: Context<Env>) => c.get('accountId');
 
   app.get('/v2/account', (c) => c.json(wireAccount(sim.account(account(c)))));

@@ -39,27 +39,42 @@ export function toCoreOrder(order: SimOrder): Order {
 export function createSimulatorBroker(options: SimulatorBrokerOptions): Broker {
   const sim = options.simulator;
   const accountId = options.accountId ?? 'default';
+  // An answer is given only once the change behind it is on disk: a caller told "accepted" must find the order
+  // after a crash. A failed write is what the HTTP server's 500 becomes in the Alpaca adapter.
+  const persisted = async (route: string): Promise<void> => {
+    try {
+      await sim.persisted();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new BrokerUnavailableError(`simulator could not save its state after ${route}: ${reason}`, {
+        status: 500,
+        cause: error,
+      });
+    }
+  };
   const read = async <T>(route: string, run: () => T): Promise<T> => {
     const [method = 'GET', path = '/'] = route.split(' ');
     const fault = sim.faults.take(method, path);
-    if (fault === 'malformed') {
-      run();
-      throw new BrokerResponseError(`simulator answered ${route} with a malformed body`);
-    }
-    if (
-      fault === '5xx' ||
-      fault === '429' ||
-      fault === 'reset' ||
-      fault === 'timeout' ||
-      fault === 'answer-lost'
-    ) {
-      if (fault === 'timeout' || fault === 'answer-lost') run();
+    if (fault === '5xx' || fault === '429' || fault === 'reset') {
       throw new BrokerUnavailableError(`simulator fault ${fault} on ${route}`);
     }
-    return run();
+    let value: T;
+    try {
+      value = run();
+    } finally {
+      // Reads catch up with the clock and may fill orders: persist that too, even when the read then fails.
+      await persisted(route);
+    }
+    if (fault === 'malformed')
+      throw new BrokerResponseError(`simulator answered ${route} with a malformed body`);
+    if (fault === 'timeout' || fault === 'answer-lost') {
+      throw new BrokerUnavailableError(`simulator fault ${fault} on ${route}`);
+    }
+    return value;
   };
 
   return {
+    venue: 'simulator',
     getAccount: () =>
       read('GET /v2/account', () => {
         const a = sim.account(accountId);
@@ -141,6 +156,13 @@ export function createSimulatorBroker(options: SimulatorBrokerOptions): Broker {
         },
         fault === 'late-visibility' || fault === 'async-reject' ? fault : undefined,
       );
+      try {
+        await sim.persisted();
+      } catch (error) {
+        // The order may exist in memory but not on disk: ambiguous, exactly like a 500 from the server.
+        const reason = error instanceof Error ? error.message : String(error);
+        return { kind: 'unknown', reason: `simulator could not save the order: ${reason}` };
+      }
       if (fault === 'timeout' || fault === 'answer-lost' || fault === 'malformed') {
         return { kind: 'unknown', reason: `simulator fault ${fault}: the answer did not arrive intact` };
       }
@@ -163,6 +185,8 @@ export function createSimulatorBroker(options: SimulatorBrokerOptions): Broker {
       }),
     listOrders: (query = {}) =>
       read('GET /v2/orders', () => sim.listOrders(accountId, query).map(toCoreOrder)),
+    cancelOrder: (orderId) =>
+      read(`DELETE /v2/orders/${orderId}`, () => ({ orderId, status: sim.cancelOrder(accountId, orderId) })),
     cancelAllOrders: () =>
       read('DELETE /v2/orders', () =>
         sim.cancelAllOrders(accountId).map((c) => ({ orderId: c.id, status: c.status })),

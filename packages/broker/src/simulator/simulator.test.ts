@@ -140,6 +140,8 @@ describe('simulator orders', () => {
     const first = await createTestSimulator({ store: createFileSimStore(dir) });
     first.sim.submitOrder(A, { clientOrderId: 'keep', symbol: 'SPY', side: 'buy', qty: '2' });
     const cash = first.sim.account(A).cashUsd;
+    // Changes are written asynchronously; adapters await this before answering, and so does a restart here.
+    await first.sim.persisted();
     const second = await createTestSimulator({ store: createFileSimStore(dir) });
     expect(second.sim.account(A).cashUsd).toBe(cash);
     expect(second.sim.findOrder(A, { clientOrderId: 'keep' })?.status).toBe('filled');

@@ -16,7 +16,7 @@ export interface SimulatorOptions {
   prices: PriceFeed;
   /** Seed of the PRNG behind ids, partial fills and slippage (default 1). */
   seed?: number;
-  /** Persist state here after every change; without it state lives in memory. */
+  /** Persist state here after every change (see `persisted`); without it state lives in memory. */
   store?: SimStore;
   initialCashUsd?: number;
   /** Per-symbol overrides; every symbol of the price feed is tradable and fractionable by default. */
@@ -44,6 +44,11 @@ export interface Simulator extends SimOrderDesk, SimMarketView {
   listOrders(accountId: string, query?: SimListQuery): SimOrder[];
   /** Every order ever submitted (all accounts, oldest first) and every fill: for exactly-once checks. */
   ledger(): { orders: readonly SimOrder[]; fills: readonly SimFill[] };
+  /**
+   * Resolves once every change so far is on disk; rejects when the store could not write it. Calls change state
+   * synchronously but write it asynchronously, so adapters await this before they answer their caller.
+   */
+  persisted(): Promise<void>;
 }
 
 /**
@@ -115,5 +120,6 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       orders: state.orders.map((o) => ({ ...o })),
       fills: state.fills.map((f) => ({ ...f })),
     }),
+    persisted: () => options.store?.flush() ?? Promise.resolve(),
   };
 }
