@@ -44,6 +44,21 @@ export interface BacktestFlags {
   report?: string;
 }
 
+/**
+ * What each numeric flag accepts, in the unit its help names (points, %, USD, days). The CLI checks these before
+ * converting to the backtest API's fractions, so an error never shows the user a unit they did not type.
+ */
+export const FLAG_RANGES = Object.freeze({
+  bandPts: { noun: 'a number of points', min: 0, max: 100 },
+  relBandPct: { noun: 'a percentage of the target', min: 0 },
+  days: { noun: 'a number of days', min: 0 },
+  cashUsd: { noun: 'an amount in USD', min: 0, aboveMin: true },
+  usd: { noun: 'an amount in USD', min: 0 },
+  reservePct: { noun: 'a percentage of equity', min: 0, max: 100 },
+  slippageBps: { noun: 'a number of basis points', min: 0, max: 1000 },
+  riskFreePct: { noun: 'a percentage', min: -100, max: 100 },
+} satisfies Record<string, FlagRange>);
+
 /** Add the shared flags to a command. */
 export function addBacktestOptions(command: Command): Command {
   const pct = (value: number) => String(Math.round(value * 10_000) / 100);
@@ -56,11 +71,11 @@ export function addBacktestOptions(command: Command): Command {
     .option('--cash <usd>', 'start cash in USD', '100000')
     .option(
       '--band <pts>',
-      `absolute band in percentage points, or none (default ${pct(DEFAULT_POLICY.absoluteBand ?? 0)})`,
+      `absolute band in percentage points ${describeRange(FLAG_RANGES.bandPts)} (0 = trade on any drift), or none (default ${pct(DEFAULT_POLICY.absoluteBand ?? 0)})`,
     )
     .option(
       '--rel-band <pct>',
-      `relative band in % of the target, or none (default ${pct(DEFAULT_POLICY.relativeBand ?? 0)})`,
+      `relative band in % of the target, ${describeRange(FLAG_RANGES.relBandPct)} (0 = trade on any drift), or none (default ${pct(DEFAULT_POLICY.relativeBand ?? 0)})`,
     )
     .option(
       '--calendar <period>',
@@ -73,10 +88,14 @@ export function addBacktestOptions(command: Command): Command {
     .option('--min-trade-usd <usd>', `drop orders under this (default ${DEFAULT_PLAN_OPTIONS.minTradeUsd})`)
     .option(
       '--reserve-pct <pct>',
-      `cash kept uninvested, % of equity (default ${pct(DEFAULT_PLAN_OPTIONS.cashReservePct)})`,
+      `cash kept uninvested, % of equity ${describeRange(FLAG_RANGES.reservePct)} (default ${pct(DEFAULT_PLAN_OPTIONS.cashReservePct)})`,
     )
     .option('--fee-usd <usd>', 'fee per order in USD', '0')
-    .option('--slippage-bps <bps>', 'slippage per fill in basis points', '0')
+    .option(
+      '--slippage-bps <bps>',
+      `slippage per fill in basis points ${describeRange(FLAG_RANGES.slippageBps)}`,
+      '0',
+    )
     .option('--whole-shares', 'trade whole shares only (default: fractional)')
     .option(
       '--execution <when>',
@@ -101,33 +120,44 @@ export function settingsFromFlags(flags: BacktestFlags): {
   riskFreeRate: number;
 } {
   const benchmarks = parseBenchmarks(flags.benchmarks);
+  const fraction = (flag: string, raw: string, range: FlagRange) => {
+    const value = parseFlagNumberOrNone(flag, raw, range);
+    // Points and percent become the API's fractions only after the check, so errors speak the user's unit.
+    return value === null ? null : value / 100;
+  };
   try {
     const settings = resolveBacktestSettings({
       targets: parseTargets(flags),
       policy: {
-        ...(flags.band !== undefined && { absoluteBand: percentOrNone('--band', flags.band) }),
-        ...(flags.relBand !== undefined && { relativeBand: percentOrNone('--rel-band', flags.relBand) }),
+        ...(flags.band !== undefined && {
+          absoluteBand: fraction('--band', flags.band, FLAG_RANGES.bandPts),
+        }),
+        ...(flags.relBand !== undefined && {
+          relativeBand: fraction('--rel-band', flags.relBand, FLAG_RANGES.relBandPct),
+        }),
         ...(flags.calendar !== undefined && { calendar: parseCalendar(flags.calendar) }),
-        ...(flags.minDays !== undefined && { minDaysBetween: parseNumber('--min-days', flags.minDays, 0) }),
+        ...(flags.minDays !== undefined && {
+          minDaysBetween: parseFlagNumber('--min-days', flags.minDays, FLAG_RANGES.days),
+        }),
       },
       plan: {
         ...(flags.minTradeUsd !== undefined && {
-          minTradeUsd: parseNumber('--min-trade-usd', flags.minTradeUsd, 0),
+          minTradeUsd: parseFlagNumber('--min-trade-usd', flags.minTradeUsd, FLAG_RANGES.usd),
         }),
         ...(flags.reservePct !== undefined && {
-          cashReservePct: parseNumber('--reserve-pct', flags.reservePct, 0) / 100,
+          cashReservePct: parseFlagNumber('--reserve-pct', flags.reservePct, FLAG_RANGES.reservePct) / 100,
         }),
       },
-      startCashUsd: parseNumber('--cash', flags.cash ?? '100000', 0.01),
-      feePerOrderUsd: parseNumber('--fee-usd', flags.feeUsd ?? '0', 0),
-      slippageBps: parseNumber('--slippage-bps', flags.slippageBps ?? '0', 0),
+      startCashUsd: parseFlagNumber('--cash', flags.cash ?? '100000', FLAG_RANGES.cashUsd),
+      feePerOrderUsd: parseFlagNumber('--fee-usd', flags.feeUsd ?? '0', FLAG_RANGES.usd),
+      slippageBps: parseFlagNumber('--slippage-bps', flags.slippageBps ?? '0', FLAG_RANGES.slippageBps),
       wholeShares: flags.wholeShares ?? false,
       execution: parseExecution(flags.execution ?? 'same-close'),
     });
     return {
       settings,
       benchmarks,
-      riskFreeRate: parseNumber('--risk-free', flags.riskFree ?? '0', -100) / 100,
+      riskFreeRate: parseFlagNumber('--risk-free', flags.riskFree ?? '0', FLAG_RANGES.riskFreePct) / 100,
     };
   } catch (error) {
     throw toCliError(error);
@@ -167,13 +197,51 @@ export function toCliError(error: unknown): unknown {
   return error;
 }
 
-/** Parse a positive whole number flag such as `--workers`. */
-export function parseNumber(flag: string, raw: string, min: number): number {
-  const value = Number(raw.trim().replace(/%$/, ''));
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min) {
-    throw new CliError(`${flag}: "${raw}" is not a number ≥ ${min}`);
+/** What a numeric flag accepts, in the flag's own unit; its errors and help state it the same way. */
+export interface FlagRange {
+  /** What one value is, e.g. `a number of points`. */
+  noun: string;
+  min: number;
+  max?: number;
+  /** The minimum itself is not allowed (start cash must be above 0). */
+  aboveMin?: boolean;
+  /** Whole numbers only. */
+  int?: boolean;
+}
+
+/** The range as help and errors say it: `between 0 and 100`, `above 0` or `≥ 20`. */
+export function describeRange(range: FlagRange): string {
+  if (range.max !== undefined) return `between ${range.min} and ${range.max}`;
+  return range.aboveMin ? `above ${range.min}` : `≥ ${range.min}`;
+}
+
+/** Parse a number flag in its own unit (a trailing `%` is allowed); anything else is a CliError naming the flag. */
+export function parseFlagNumber(flag: string, raw: string, range: FlagRange): number {
+  const value = numberInRange(raw, range);
+  if (value === null) throw new CliError(`${flag}: "${raw}" is not ${range.noun} ${describeRange(range)}`);
+  return value;
+}
+
+/** Like `parseFlagNumber`, but `none` gives null (a band that is off). */
+export function parseFlagNumberOrNone(flag: string, raw: string, range: FlagRange): number | null {
+  if (raw.trim().toLowerCase() === 'none') return null;
+  const value = numberInRange(raw, range);
+  if (value === null) {
+    throw new CliError(`${flag}: "${raw}" is not ${range.noun} ${describeRange(range)}, or none`);
   }
   return value;
+}
+
+function numberInRange(raw: string, range: FlagRange): number | null {
+  const text = raw.trim().replace(/%$/, '');
+  const value = Number(text);
+  const valid =
+    text !== '' &&
+    Number.isFinite(value) &&
+    (range.aboveMin ? value > range.min : value >= range.min) &&
+    (range.max === undefined || value <= range.max) &&
+    (!range.int || Number.isInteger(value));
+  return valid ? value : null;
 }
 
 function parseTargets(flags: BacktestFlags): Record<string, number> {
@@ -194,10 +262,6 @@ function parseTargets(flags: BacktestFlags): Record<string, number> {
     targets[(match[1] as string).toUpperCase()] = Number(match[2]);
   }
   return targets;
-}
-
-function percentOrNone(flag: string, raw: string): number | null {
-  return raw.trim().toLowerCase() === 'none' ? null : parseNumber(flag, raw, 0) / 100;
 }
 
 function parseCalendar(raw: string): CalendarPeriod | null {

@@ -43,6 +43,7 @@ export interface BacktestSettingsInput {
 export const DEFAULT_START_CASH_USD = 100_000;
 
 const CALENDARS: readonly CalendarPeriod[] = ['monthly', 'quarterly', 'yearly'];
+const FRACTION = 'a fraction';
 
 /** Fill defaults (core's policy and plan defaults, $100k, no costs, fractional, same close) and validate. */
 export function resolveBacktestSettings(input: BacktestSettingsInput): BacktestSettings {
@@ -64,28 +65,40 @@ export function resolveBacktestSettings(input: BacktestSettingsInput): BacktestS
     wholeShares: input.wholeShares ?? false,
     execution: input.execution ?? 'same-close',
   };
-  checkNumber('startCashUsd', settings.startCashUsd, { min: 0, exclusive: true, hint: 'e.g. 100000' });
-  checkNumber('feePerOrderUsd', settings.feePerOrderUsd, { min: 0, hint: 'e.g. 0 or 1' });
-  checkNumber('slippageBps', settings.slippageBps, { min: 0, max: 1000, hint: 'e.g. 5 for 0.05 %' });
-  checkNumber('plan.minTradeUsd', plan.minTradeUsd, { min: 0, hint: 'e.g. 100' });
-  checkNumber('plan.cashReserveUsd', plan.cashReserveUsd, { min: 0, hint: 'e.g. 0' });
-  checkNumber('plan.cashReservePct', plan.cashReservePct, {
-    min: 0,
-    max: 1,
-    hint: 'a fraction such as 0.005',
-  });
-  checkNumber('policy.minDaysBetween', policy.minDaysBetween, { min: 0, hint: 'e.g. 30' });
+  const usd = 'an amount in USD';
+  const checks: Array<[field: string, value: number, limits: NumberLimits]> = [
+    ['startCashUsd', settings.startCashUsd, { unit: usd, min: 0, aboveMin: true, hint: 'e.g. 100000' }],
+    ['feePerOrderUsd', settings.feePerOrderUsd, { unit: usd, min: 0, hint: 'e.g. 0 or 1' }],
+    [
+      'slippageBps',
+      settings.slippageBps,
+      { unit: 'a number of basis points', min: 0, max: 1000, hint: '5 = 0.05 %' },
+    ],
+    ['plan.minTradeUsd', plan.minTradeUsd, { unit: usd, min: 0, hint: 'e.g. 100' }],
+    ['plan.cashReserveUsd', plan.cashReserveUsd, { unit: usd, min: 0, hint: 'e.g. 0' }],
+    [
+      'plan.cashReservePct',
+      plan.cashReservePct,
+      { unit: FRACTION, min: 0, max: 1, hint: '0.005 = 0.5 % of equity' },
+    ],
+    ['policy.minDaysBetween', policy.minDaysBetween, { unit: 'a number of days', min: 0, hint: 'e.g. 30' }],
+  ];
+  // Band 0 is a real policy, "trade on any drift": core's bands breach only when drift is strictly greater.
   if (policy.absoluteBand !== null) {
-    checkNumber('policy.absoluteBand', policy.absoluteBand, {
-      min: 0,
-      max: 1,
-      exclusive: true,
-      hint: '0.05 = 5 pts',
-    });
+    checks.push([
+      'policy.absoluteBand',
+      policy.absoluteBand,
+      { unit: FRACTION, min: 0, max: 1, hint: '0.05 = 5 points, 0 = any drift, null = no band' },
+    ]);
   }
   if (policy.relativeBand !== null) {
-    checkNumber('policy.relativeBand', policy.relativeBand, { min: 0, exclusive: true, hint: '0.25 = 25 %' });
+    checks.push([
+      'policy.relativeBand',
+      policy.relativeBand,
+      { unit: FRACTION, min: 0, hint: '0.25 = 25 % of the target, 0 = any drift, null = no band' },
+    ]);
   }
+  for (const [field, value, limits] of checks) checkNumber(field, value, limits);
   if (policy.calendar !== null && !CALENDARS.includes(policy.calendar)) {
     throw new BacktestInputError(
       `policy.calendar is "${policy.calendar}", use monthly, quarterly or yearly`,
@@ -106,24 +119,25 @@ function execution(value: string): ExecutionTiming | null {
   return value === 'same-close' || value === 'next-close' ? value : null;
 }
 
-function checkNumber(
-  field: string,
-  value: number,
-  limits: { min: number; max?: number; exclusive?: boolean; hint: string },
-): void {
-  const low = limits.exclusive ? value <= limits.min : value < limits.min;
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    low ||
-    (limits.max !== undefined && value > limits.max)
-  ) {
-    const range =
-      limits.max === undefined
-        ? `${limits.exclusive ? '>' : '≥'} ${limits.min}`
-        : `in ${limits.min}..${limits.max}`;
-    throw new BacktestInputError(`${field} is ${String(value)}, must be a number ${range} (${limits.hint})`, {
-      field,
-    });
-  }
+/** What a numeric setting accepts, in the API's own units; `aboveMin` excludes the minimum itself. */
+interface NumberLimits {
+  unit: string;
+  min: number;
+  max?: number;
+  aboveMin?: boolean;
+  hint: string;
+}
+
+function checkNumber(field: string, value: number, limits: NumberLimits): void {
+  const { unit, min, max, aboveMin = false, hint } = limits;
+  const valid =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (aboveMin ? value > min : value >= min) &&
+    (max === undefined || value <= max);
+  if (valid) return;
+  const range = max !== undefined ? `between ${min} and ${max}` : aboveMin ? `above ${min}` : `≥ ${min}`;
+  // A script may pass a string such as "5": quote it so it is not mistaken for the number.
+  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  throw new BacktestInputError(`${field} is ${shown}, must be ${unit} ${range} (${hint})`, { field });
 }

@@ -49,14 +49,17 @@ describe('dalio backtest', () => {
     );
   });
 
-  it('honours the policy flags: a tighter band rebalances more often', async () => {
+  it('honours the policy flags: a tighter band rebalances more often, band 0 (any drift) most', async () => {
     const run = async (band: string) =>
       JSON.parse(
         (await runDalio(['backtest', '--band', band, '--rel-band', 'none', '--min-days', '1', '--json']))
           .stdout,
       );
-    const [tight, loose] = [await run('2'), await run('10')];
+    const [zero, tight, loose] = [await run('0'), await run('2'), await run('10')];
     expect(tight.rebalances).toBeGreaterThan(loose.rebalances);
+    // Band 0 trades on any drift: only the minimum trade and the one-day spacing hold it back.
+    expect(zero.rebalances).toBeGreaterThan(tight.rebalances);
+    expect(zero.settings.policy.absoluteBand).toBe(0);
     expect(tight.settings.policy).toMatchObject({
       absoluteBand: 0.02,
       relativeBand: null,
@@ -102,6 +105,29 @@ describe('dalio backtest', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [['--band', '150'], '--band: "150" is not a number of points between 0 and 100, or none'],
+    [['--band', '-1'], '--band: "-1" is not a number of points between 0 and 100, or none'],
+    [['--rel-band', '-25'], '--rel-band: "-25" is not a percentage of the target ≥ 0, or none'],
+    [['--reserve-pct', '150'], '--reserve-pct: "150" is not a percentage of equity between 0 and 100'],
+    [['--slippage-bps', '2000'], '--slippage-bps: "2000" is not a number of basis points between 0 and 1000'],
+    [['--min-days', '-1'], '--min-days: "-1" is not a number of days ≥ 0'],
+    [['--cash', '0'], '--cash: "0" is not an amount in USD above 0'],
+    [['--risk-free', '200'], '--risk-free: "200" is not a percentage between -100 and 100'],
+  ])('rejects %j in the unit and range of the flag, never as a fraction', async (flags, message) => {
+    const run = await runDalio(['backtest', ...flags, '--benchmarks', 'none']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(`dalio: ${message}\n`);
+  });
+
+  it('states the band units and ranges in --help as its errors do', async () => {
+    const help = (await runDalio(['backtest', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      '--band <pts> absolute band in percentage points between 0 and 100 (0 = trade on any drift)',
+    );
+    expect(help).toContain('--reserve-pct <pct> cash kept uninvested, % of equity between 0 and 100');
   });
 
   it('reports a gap in a user price file with the file and line', async () => {

@@ -51,6 +51,17 @@ describe('dalio walk-forward', () => {
     expect(run.stderr).toMatch(/walk-forward needs at least 2 windows of 5000 \+ 252 days/);
   });
 
+  it.each([
+    [['--grid-band', '0,150'], '--grid-band: "150" is not a number of points between 0 and 100, or none'],
+    [['--grid-rel-band', '25,-5'], '--grid-rel-band: "-5" is not a percentage of the target ≥ 0, or none'],
+    [['--in-sample-days', '300.5'], '--in-sample-days: "300.5" is not a whole number of trading days ≥ 20'],
+    [['--workers', '0'], '--workers: "0" is not a whole number ≥ 1'],
+  ])('rejects %j in the unit and range of the flag', async (flags, message) => {
+    const run = await runDalio(['walk-forward', ...flags, '--benchmarks', 'none']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(`dalio: ${message}\n`);
+  });
+
   it('rejects an unknown objective', async () => {
     const run = await runDalio(['walk-forward', '--objective', 'luck']);
     expect(run.exitCode).toBe(2);

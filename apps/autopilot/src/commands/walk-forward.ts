@@ -10,8 +10,12 @@ import type { Command } from 'commander';
 import {
   addBacktestOptions,
   type BacktestFlags,
+  describeRange,
+  FLAG_RANGES,
+  type FlagRange,
   loadPricesForFlags,
-  parseNumber,
+  parseFlagNumber,
+  parseFlagNumberOrNone,
   settingsFromFlags,
   toCliError,
 } from '../backtest-flags.ts';
@@ -41,6 +45,14 @@ interface WalkForwardFlags extends BacktestFlags {
   workers?: string;
 }
 
+/** The numeric walk-forward flags, in their own units (the grid flags reuse the backtest flags' ranges). */
+const WALK_FORWARD_RANGES = Object.freeze({
+  windowDays: { noun: 'a whole number of trading days', min: 20, int: true },
+  sharpeFloor: { noun: 'a Sharpe ratio', min: -100 },
+  sharpeRatio: { noun: 'a ratio', min: 1 },
+  workers: { noun: 'a whole number', min: 1, int: true },
+} satisfies Record<string, FlagRange>);
+
 /** `dalio walk-forward`: choose the policy in sample, test it out of sample, and judge the stability. */
 export function registerWalkForwardCommand(program: Command, context: CommandContext): void {
   addBacktestOptions(
@@ -52,8 +64,16 @@ export function registerWalkForwardCommand(program: Command, context: CommandCon
     .option('--out-of-sample-days <n>', 'trading days per out-of-sample window', '252')
     .option('--anchored', 'grow in-sample windows from the first day instead of rolling them')
     .option('--objective <name>', 'in-sample objective: sharpe, cagr or calmar', 'sharpe')
-    .option('--grid-band <list>', 'absolute bands to try, in pts (none = no band)', '3,5,10,none')
-    .option('--grid-rel-band <list>', 'relative bands to try, in % (none = no band)', '25,none')
+    .option(
+      '--grid-band <list>',
+      `absolute bands to try, in points ${describeRange(FLAG_RANGES.bandPts)} (0 = any drift, none = no band)`,
+      '3,5,10,none',
+    )
+    .option(
+      '--grid-rel-band <list>',
+      `relative bands to try, in % of the target ${describeRange(FLAG_RANGES.relBandPct)} (none = no band)`,
+      '25,none',
+    )
     .option('--grid-calendar <list>', 'calendars to try', 'none,quarterly,yearly')
     .option('--grid-min-days <list>', 'minimum days between rebalances to try', '1,30')
     .option('--sharpe-floor <x>', 'stability test: every window Sharpe must be above this', '0')
@@ -63,6 +83,7 @@ export function registerWalkForwardCommand(program: Command, context: CommandCon
       const { settings, benchmarks, riskFreeRate } = settingsFromFlags(flags);
       const grid = parseGrid(flags);
       const objective = parseObjective(flags.objective);
+      const runFlags = parseRunFlags(flags);
       const prices = await loadPricesForFlags(flags, context.cwd, settings, benchmarks);
       const progress = createGridProgress({
         enabled: !flags.json && process.stderr.isTTY === true,
@@ -77,16 +98,7 @@ export function registerWalkForwardCommand(program: Command, context: CommandCon
           objective,
           benchmarks,
           riskFreeRate,
-          windows: {
-            inSampleDays: parseNumber('--in-sample-days', flags.inSampleDays, 20),
-            outOfSampleDays: parseNumber('--out-of-sample-days', flags.outOfSampleDays, 20),
-            anchored: flags.anchored ?? false,
-          },
-          stability: {
-            sharpeFloor: parseNumber('--sharpe-floor', flags.sharpeFloor, -100),
-            maxSharpeRatio: parseNumber('--max-sharpe-ratio', flags.maxSharpeRatio, 1),
-          },
-          workers: flags.workers === undefined ? undefined : parseNumber('--workers', flags.workers, 1),
+          ...runFlags,
           onProgress: progress.onProgress,
           // Slower, never wrong: say so rather than hide it.
           onFallback: (reason) =>
@@ -144,6 +156,23 @@ export function registerWalkForwardCommand(program: Command, context: CommandCon
         );
       }
     });
+}
+
+/** Window, stability and worker flags, checked in their own units before any price is loaded. */
+function parseRunFlags(flags: WalkForwardFlags) {
+  const { windowDays, sharpeFloor, sharpeRatio, workers } = WALK_FORWARD_RANGES;
+  return {
+    windows: {
+      inSampleDays: parseFlagNumber('--in-sample-days', flags.inSampleDays, windowDays),
+      outOfSampleDays: parseFlagNumber('--out-of-sample-days', flags.outOfSampleDays, windowDays),
+      anchored: flags.anchored ?? false,
+    },
+    stability: {
+      sharpeFloor: parseFlagNumber('--sharpe-floor', flags.sharpeFloor, sharpeFloor),
+      maxSharpeRatio: parseFlagNumber('--max-sharpe-ratio', flags.maxSharpeRatio, sharpeRatio),
+    },
+    workers: flags.workers === undefined ? undefined : parseFlagNumber('--workers', flags.workers, workers),
+  };
 }
 
 /** The `--json` document of a walk-forward run. */
@@ -211,8 +240,12 @@ function parseGrid(flags: WalkForwardFlags): PolicyGrid {
       .split(',')
       .map((part) => part.trim())
       .filter((part) => part !== '');
-  const percents = (flag: string, raw: string) =>
-    list(raw).map((part) => (part.toLowerCase() === 'none' ? null : parseNumber(flag, part, 0) / 100));
+  // Each value is checked in the flag's points or percent before it becomes the API's fraction.
+  const fractions = (flag: string, raw: string, range: FlagRange) =>
+    list(raw).map((part) => {
+      const value = parseFlagNumberOrNone(flag, part, range);
+      return value === null ? null : value / 100;
+    });
   const calendar = list(flags.gridCalendar).map((part): CalendarPeriod | null => {
     const value = part.toLowerCase();
     if (value === 'none') return null;
@@ -220,9 +253,11 @@ function parseGrid(flags: WalkForwardFlags): PolicyGrid {
     throw new CliError(`--grid-calendar: "${part}" is not a period, use monthly, quarterly, yearly or none`);
   });
   return {
-    absoluteBand: percents('--grid-band', flags.gridBand),
-    relativeBand: percents('--grid-rel-band', flags.gridRelBand),
+    absoluteBand: fractions('--grid-band', flags.gridBand, FLAG_RANGES.bandPts),
+    relativeBand: fractions('--grid-rel-band', flags.gridRelBand, FLAG_RANGES.relBandPct),
     calendar,
-    minDaysBetween: list(flags.gridMinDays).map((part) => parseNumber('--grid-min-days', part, 0)),
+    minDaysBetween: list(flags.gridMinDays).map((part) =>
+      parseFlagNumber('--grid-min-days', part, FLAG_RANGES.days),
+    ),
   };
 }
