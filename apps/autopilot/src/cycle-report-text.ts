@@ -1,8 +1,12 @@
 import type { CycleReport } from '@dalio-lite/engine';
+import { STATE_RECOVERY } from './cli-error.ts';
 
 /** One or a few lines a person reads after a cycle (`dalio run`, the demo). */
 export function describeReport(report: CycleReport): string {
-  const lines = [`${report.day ?? '(no trading day)'}: ${report.outcome.toUpperCase()} — ${report.reason}`];
+  const recovery = report.code === 'state-unreadable' ? `; ${STATE_RECOVERY}` : '';
+  const lines = [
+    `${report.day ?? '(no trading day)'}: ${report.outcome.toUpperCase()} — ${report.reason}${recovery}`,
+  ];
   for (const order of report.orders) {
     const answer = report.answers.findLast((a) => a.clientOrderId === order.clientOrderId);
     const amount = order.amount.kind === 'notional' ? `$${order.amount.usd}` : `${order.amount.shares} sh`;

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CliError, EXIT } from './cli-error.ts';
+import { describeError, EXIT, exitCodeOf } from './cli-error.ts';
 import { COMMANDS, type CommandContext } from './commands/index.ts';
 
 /** Build the `dalio` program with every command registered. */
@@ -30,8 +30,8 @@ export async function runCli(argv: readonly string[], base: Omit<CommandContext,
       // Help and version exit through here with code 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const exitCode = error instanceof CliError ? error.exitCode : EXIT.failure;
-    const message = error instanceof Error ? error.message : String(error);
+    const exitCode = exitCodeOf(error);
+    const message = describeError(error);
     if (wantsJson) context.output.stdout(JSON.stringify({ ok: false, error: message, exitCode }));
     else context.output.stderr(`dalio: ${message}`);
     return exitCode;

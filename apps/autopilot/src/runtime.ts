@@ -26,9 +26,12 @@ import {
   type DurableJsonFile,
   type Heartbeat,
   type RebalanceHistory,
+  type StateEvent,
   type StateStore,
 } from '@dalio-lite/state';
+import type { Logger } from 'pino';
 import { CliError } from './cli-error.ts';
+import { createCommandLogger, logBrokerEvent, logStateEvent } from './logger.ts';
 
 /** The parts of a running Dalio Lite, built once from the config. */
 export interface Runtime {
@@ -43,22 +46,33 @@ export interface Runtime {
     sleep?: (ms: number) => Promise<void>;
   }): Promise<RebalanceEngine>;
   settings: EngineSettings;
+  /** Where every event of the packages goes (quarantines, skipped history lines, retries, lost locks). */
+  logger: Logger;
 }
 
 /** Build the runtime. Nothing touches the network until `broker()` is called. */
 export function createRuntime(
   config: DalioConfig,
-  options: { crashPoints?: CrashPoints; lockStaleMs?: number; timing?: Partial<EngineSettings> } = {},
+  options: {
+    crashPoints?: CrashPoints;
+    lockStaleMs?: number;
+    timing?: Partial<EngineSettings>;
+    logger?: Logger;
+    /** Aborting it ends the broker adapter's retry waits at once (the daemon's stop signal). */
+    brokerSignal?: AbortSignal;
+  } = {},
 ): Runtime {
   const stateDir = config.paths.stateDir;
+  const logger = options.logger ?? createCommandLogger(config);
+  const onEvent = (event: StateEvent) => logStateEvent(logger, event);
   const onStep = options.crashPoints;
-  const store = createStateStore({ stateDir, ...(onStep ? { onStep } : {}) });
-  const history = createRebalanceHistory({ stateDir });
-  const heartbeat = createHeartbeat({ stateDir });
+  const store = createStateStore({ stateDir, onEvent, ...(onStep ? { onStep } : {}) });
+  const history = createRebalanceHistory({ stateDir, onEvent });
+  const heartbeat = createHeartbeat({ stateDir, onEvent });
   const settings = { ...engineSettings(config), ...options.timing };
   let broker: Promise<Broker> | null = null;
   const getBroker = () => {
-    broker ??= buildBroker(config);
+    broker ??= buildBroker(config, logger, options.brokerSignal);
     return broker;
   };
   return {
@@ -67,6 +81,7 @@ export function createRuntime(
     history,
     heartbeat,
     settings,
+    logger,
     broker: getBroker,
     async engine(engineOptions = {}) {
       if (config.mode === 'live') {
@@ -81,6 +96,7 @@ export function createRuntime(
         store,
         lock: createRebalanceLock({
           stateDir,
+          onEvent,
           ...(options.lockStaleMs ? { staleMs: options.lockStaleMs } : {}),
         }),
         history,
@@ -108,18 +124,20 @@ export function engineSettings(config: DalioConfig): EngineSettings {
   };
 }
 
-async function buildBroker(config: DalioConfig): Promise<Broker> {
+async function buildBroker(config: DalioConfig, logger: Logger, signal?: AbortSignal): Promise<Broker> {
   const { broker } = config;
   if (broker.kind === 'alpaca') {
     const { keyId, secretKey, paper, baseUrl } = broker.alpaca;
     if (!keyId || !secretKey)
-      throw new Error('broker.kind alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY');
+      throw new CliError('broker.kind alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY; set both');
     return createAlpacaBroker({
       keyId,
       secret: secretKey,
       paper,
       ...(baseUrl ? { baseUrl } : {}),
       timeoutMs: broker.orderTimeoutMs,
+      ...(signal ? { signal } : {}),
+      onEvent: (event) => logBrokerEvent(logger, event),
     });
   }
   // The built-in paper simulator, in this process, its account kept beside the state directory.

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,4 +108,14 @@ export function autopilotEnv(
     DALIO_STATE_DIR: stateDir,
     ...extra,
   };
+}
+
+/** Wait until a process has stopped itself (SIGSTOP, e.g. through `DALIO_PAUSE_AT`): its /proc state is `T`. */
+export async function waitUntilStopped(pid: number): Promise<void> {
+  for (let look = 0; look < 600; look++) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'T') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`process ${pid} did not stop within 30 s`);
 }

@@ -10,6 +10,12 @@ import {
   startSimChild,
 } from './child-processes.ts';
 
+/** Monday 2025-03-03, 10:00 New York: the market is open. */
+export const MONDAY_10AM = '2025-03-03T10:00:00-05:00';
+
+/** A portfolio far from the dalio-lite targets: VTI heavy, every other symbol short. */
+export const DRIFTED = { VTI: 60_000, TLT: 20_000, GLD: 10_000, DBC: 9_000 };
+
 /** One order of the simulator's ledger, as its admin route returns it. */
 export interface LedgerOrder {
   clientOrderId: string;

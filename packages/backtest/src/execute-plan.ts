@@ -1,9 +1,9 @@
 import {
+  fitBuys,
   type OrderAmount,
   type OrderSide,
   type PlanOptions,
   type RebalancePlan,
-  scaleBuys,
 } from '@dalio-lite/core';
 
 /** One simulated fill. `priceUsd` includes slippage; `valueUsd` is qty × the unslipped close. */
@@ -38,10 +38,10 @@ export interface ExecutePlanInput {
 }
 
 /**
- * Fill a plan the way the engine does: sells first (fixed quantities), then re-size the buys with core's
- * `scaleBuys` to the cash actually left after sells, fees and the reserve, then buy. Notional buys spend exactly
- * their amount; whole-share buys pay qty × slipped price, so their budget is shrunk by the slippage first.
- * Cash moves in whole cents per fill, as at the broker, so the engine's re-read cash and ours are equal.
+ * Fill a plan the way the engine does: sells first (fixed quantities), then fit the planned buys with core's
+ * `fitBuys` to the cash actually left after sells, fees and the plan's reserve, then buy. Notional buys spend
+ * exactly their amount; whole-share buys pay qty × slipped price, so their budget is shrunk by the slippage
+ * first. Cash moves in whole cents per fill, as at the broker, so the engine's re-read cash and ours are equal.
  */
 export function executePlan(input: ExecutePlanInput): SimulatedFill[] {
   const { plan, account, symbolIndex, closeAt, planOptions, feePerOrderUsd } = input;
@@ -57,17 +57,18 @@ export function executePlan(input: ExecutePlanInput): SimulatedFill[] {
     fills.push(fill(order.symbol, 'sell', order.amount, qty, close, price, feePerOrderUsd));
   }
   if (plan.buys.length === 0) return fills;
-  const wants = plan.buys.map((order) => ({
+  const legs = plan.buys.map((order) => ({
     symbol: order.symbol,
-    valueUsd: order.estimatedValueUsd,
+    amount: order.amount,
     priceUsd: closeAt(indexOf(symbolIndex, order.symbol)),
+    wantUsd: order.wantUsd,
   }));
-  const wantedUsd = wants.reduce((total, want) => total + want.valueUsd, 0);
+  const plannedUsd = plan.buys.reduce((total, order) => total + order.estimatedValueUsd, 0);
   let availableUsd = account.cashUsd - plan.reserveUsd - feePerOrderUsd * plan.buys.length;
   // Summation order can differ from the plan's by an ulp; that must not shave a cent off an exact fit.
-  if (Math.abs(availableUsd - wantedUsd) < 1e-6) availableUsd = Math.max(availableUsd, wantedUsd);
+  if (Math.abs(availableUsd - plannedUsd) < 1e-6) availableUsd = Math.max(availableUsd, plannedUsd);
   if (planOptions.wholeShareSymbols && planOptions.wholeShareSymbols.size > 0) availableUsd /= 1 + slip;
-  for (const order of scaleBuys(wants, availableUsd, planOptions)) {
+  for (const order of fitBuys(legs, availableUsd, planOptions).buys) {
     const index = indexOf(symbolIndex, order.symbol);
     const close = order.priceUsd;
     const price = close * (1 + slip);

@@ -75,7 +75,7 @@ describe('replayBacktest, hand-checked', () => {
     expect(10_000 - (result.equityUsd[0] as number)).toBeCloseTo(result.rebalances[0]?.costsUsd ?? 0, 9);
   });
 
-  it('buys whole shares only and keeps the remainder in cash', () => {
+  it('buys whole shares only, then spends what the floors left on a further share that fits', () => {
     const prices = createPriceTable({ dates: ['2024-01-02'], prices: { A: [30], B: [70] } });
     const settings = resolveBacktestSettings({
       targets: { A: 50, B: 50 },
@@ -83,9 +83,10 @@ describe('replayBacktest, hand-checked', () => {
       wholeShares: true,
     });
     const result = replayBacktest(prices, settings, { startCashUsd: 10_000 });
-    // floor(5000 / 30) = 166 A for $4980, floor(5000 / 70) = 71 B for $4970, $50 left.
-    expect(result.finalQty).toEqual({ A: 166, B: 71 });
-    expect(result.finalCashUsd).toBeCloseTo(50, 9);
+    // floor(5000 / 30) = 166 A for $4980, floor(5000 / 70) = 71 B for $4970, $50 left. B is furthest
+    // below target ($30) but a share ($70) does not fit; one more A ($30) does, leaving $20.
+    expect(result.finalQty).toEqual({ A: 167, B: 71 });
+    expect(result.finalCashUsd).toBeCloseTo(20, 9);
     expect(result.equityUsd[0]).toBeCloseTo(10_000, 9);
   });
 

@@ -194,6 +194,11 @@ const cases: Array<[string, string, string]> = [
     'dalio.yaml: expected a mapping of settings such as "mode: paper" at the top level, got a list',
   ],
   [
+    'a fill timeout that runs into the close buffer (engine review defect 2)',
+    'schedule: { timeEt: "15:30" }\nbroker: { fillTimeoutMs: 1800000 }\n',
+    'dalio.yaml: broker.fillTimeoutMs: 1800000 ms (30 min) of waiting for the sells after the 15:30 ET run ends after 15:45 ET, where closeBufferMinutes 15 stops new orders, so the buys could never be sent; use at most 900000 or an earlier schedule.timeEt',
+  ],
+  [
     'plain text',
     'hello world\n',
     'dalio.yaml: expected a mapping of settings such as "mode: paper" at the top level, got "hello world"',

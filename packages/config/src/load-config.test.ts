@@ -136,13 +136,13 @@ describe('percent in the file, fractions in the resolved config', () => {
 });
 
 describe('defaults', () => {
-  test('without Alpaca keys: the built-in simulator, paper mode, state under ~/.local/share', () => {
+  test('without Alpaca keys: the built-in simulator, paper mode, its own state under ~/.local/share', () => {
     const config = defaultConfig(home, { cwd: dir });
     expect(config.mode).toBe('paper');
     expect(config.broker.kind).toBe('simulator');
     expect(config.broker.alpaca.keyId).toBeNull();
-    expect(config.paths.stateDir).toBe('/home/ada/.local/share/dalio-lite/paper');
-    expect(config.backup.local.dir).toBe('/home/ada/.local/share/dalio-lite/backups-paper');
+    expect(config.paths.stateDir).toBe('/home/ada/.local/share/dalio-lite/simulator');
+    expect(config.backup.local.dir).toBe('/home/ada/.local/share/dalio-lite/backups-simulator');
     expect(config.allocation).toEqual({
       preset: 'dalio-lite',
       targets: { VTI: 0.4, TLT: 0.3, GLD: 0.2, DBC: 0.1 },
@@ -168,9 +168,19 @@ describe('defaults', () => {
     });
   });
 
+  test('the default state directory differs for the simulator, Alpaca paper and Alpaca live (engine review defect 4)', () => {
+    const simulator = defaultConfig(home, { cwd: dir });
+    const paper = defaultConfig({ ...home, ...keys }, { cwd: dir });
+    expect(simulator.paths.stateDir).toBe('/home/ada/.local/share/dalio-lite/simulator');
+    expect(paper.paths.stateDir).toBe('/home/ada/.local/share/dalio-lite/paper');
+    expect(simulator.backup.local.dir).toBe('/home/ada/.local/share/dalio-lite/backups-simulator');
+    const live = parseConfig('mode: live\n', 'dalio.yaml', { ...home, ...keys }, { cwd: dir });
+    expect(live.paths.stateDir).toBe('/home/ada/.local/share/dalio-lite/live');
+  });
+
   test('XDG_DATA_HOME moves the default state directory', () => {
     const config = defaultConfig({ ...home, XDG_DATA_HOME: '/data' }, { cwd: dir });
-    expect(config.paths.stateDir).toBe('/data/dalio-lite/paper');
+    expect(config.paths.stateDir).toBe('/data/dalio-lite/simulator');
   });
 
   test('without HOME there is no default state directory, and the error says what to set', () => {
@@ -201,7 +211,7 @@ describe('environment overrides', () => {
     );
     const config = loadConfig({ path: 'etc/dalio.yaml', env: home, cwd: dir });
     expect(config.paths.stateDir).toBe(join(dir, 'etc', 'state'));
-    expect(config.backup.local.dir).toBe(join(dir, 'etc', 'backups-paper'));
+    expect(config.backup.local.dir).toBe(join(dir, 'etc', 'backups-simulator'));
     expect(config.logging.file).toBe(join(dir, 'etc', 'logs', 'dalio.log'));
     expect(config.notifications.channels).toEqual([{ kind: 'file', path: join(dir, 'etc', 'alerts.log') }]);
   });
@@ -244,7 +254,7 @@ describe('environment overrides', () => {
       { cwd: dir },
     );
     expect(config.broker.kind).toBe('simulator');
-    expect(config.paths.stateDir).toBe('/home/ada/.local/share/dalio-lite/paper');
+    expect(config.paths.stateDir).toBe('/home/ada/.local/share/dalio-lite/simulator');
   });
 
   test('the environment cannot switch to live mode', () => {

@@ -9,7 +9,7 @@ import {
   optionalFilePath,
   type ResolveContext,
 } from './resolve-context.ts';
-import { resolveBackup, resolvePaths } from './resolve-paths.ts';
+import { resolveBackup, resolvePaths, stateDirKind } from './resolve-paths.ts';
 import { readSecretFile } from './secret-files.ts';
 
 const MIN_TOKEN_LENGTH = 16;
@@ -67,6 +67,7 @@ function checkCombinations(file: ConfigFile, context: ResolveContext): void {
       );
     }
   }
+  checkFillTimeout(file, context);
   if (
     file.plan.tradeTo === 'band-edge' &&
     file.policy.absoluteBand === null &&
@@ -80,6 +81,28 @@ function checkCombinations(file: ConfigFile, context: ResolveContext): void {
   }
 }
 
+/**
+ * The sells of a cycle that starts at `schedule.timeEt` may take the whole fill timeout; the buys after them
+ * must still go out before the close buffer, where no order is sent (US regular hours end at 16:00 ET).
+ */
+function checkFillTimeout(file: ConfigFile, context: ResolveContext): void {
+  const { timeEt, closeBufferMinutes } = file.schedule;
+  const [hours = 0, minutes = 0] = timeEt.split(':').map(Number);
+  const lastOrderMinute = 16 * 60 - closeBufferMinutes;
+  const allowedMs = (lastOrderMinute - (hours * 60 + minutes)) * 60_000;
+  const { fillTimeoutMs } = file.broker;
+  if (fillTimeoutMs <= allowedMs) return;
+  failFile(
+    context,
+    'broker.fillTimeoutMs',
+    `${fillTimeoutMs} ms (${round(fillTimeoutMs / 60_000)} min) of waiting for the sells after the ${timeEt} ET run ends after ${clockTime(lastOrderMinute)} ET, where closeBufferMinutes ${closeBufferMinutes} stops new orders, so the buys could never be sent; use at most ${allowedMs} or an earlier schedule.timeEt`,
+  );
+}
+
+function clockTime(minuteOfDay: number): string {
+  return `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+}
+
 function round(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
@@ -87,19 +110,21 @@ function round(value: number): number {
 /** Turn the validated file into the ready-to-use config: environment overrides, secrets, absolute paths. */
 export function resolveConfig(file: ConfigFile, context: ResolveContext): DalioConfig {
   checkCombinations(file, context);
-  const paths = resolvePaths(file, context);
+  const broker = resolveBroker(file, context);
+  const kind = stateDirKind(file.mode, broker.kind);
+  const paths = resolvePaths(file, kind, context);
   return {
     mode: file.mode,
     allocation: file.allocation,
     policy: file.policy,
     plan: file.plan,
     risk: file.risk,
-    broker: resolveBroker(file, context),
+    broker,
     schedule: file.schedule,
     paths,
     dashboard: resolveDashboard(file, context),
     notifications: resolveNotifications(file, context),
-    backup: resolveBackup(file, paths.stateDir, context),
+    backup: resolveBackup(file, paths.stateDir, kind, context),
     live: file.live,
     logging: { level: file.logging.level, file: optionalFilePath(context, file.logging.file) },
     source: context.sourcePath,

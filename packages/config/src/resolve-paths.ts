@@ -1,12 +1,23 @@
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ConfigFile } from './config-schema.ts';
-import type { BackupConfig, PathsConfig, TradingMode } from './dalio-config.ts';
+import type { BackupConfig, BrokerConfig, PathsConfig, TradingMode } from './dalio-config.ts';
 import { envValue, failEnv, failFile, optionalFilePath, type ResolveContext } from './resolve-context.ts';
 
-/** `$XDG_DATA_HOME/dalio-lite/<mode>` or `~/.local/share/dalio-lite/<mode>`: paper and live never share state. */
-function defaultStateDir(mode: TradingMode, context: ResolveContext): string {
+/** Which default state directory a configuration gets: one per kind of account, so none ever shares state. */
+export type StateDirKind = 'simulator' | TradingMode;
+
+/** The kind of account a configuration trades: the built-in simulator, or Alpaca paper or live. */
+export function stateDirKind(mode: TradingMode, brokerKind: BrokerConfig['kind']): StateDirKind {
+  return brokerKind === 'simulator' ? 'simulator' : mode;
+}
+
+/**
+ * `$XDG_DATA_HOME/dalio-lite/<kind>` or `~/.local/share/dalio-lite/<kind>`: the simulator, Alpaca paper and
+ * Alpaca live never share state (the state also records its account and refuses any other).
+ */
+function defaultStateDir(kind: StateDirKind, context: ResolveContext): string {
   const xdg = envValue(context.env, 'XDG_DATA_HOME');
-  if (xdg !== null && isAbsolute(xdg)) return join(xdg, 'dalio-lite', mode);
+  if (xdg !== null && isAbsolute(xdg)) return join(xdg, 'dalio-lite', kind);
   const home = envValue(context.env, 'HOME');
   if (home === null || !isAbsolute(home)) {
     failEnv(
@@ -14,14 +25,14 @@ function defaultStateDir(mode: TradingMode, context: ResolveContext): string {
       'not set, so there is no default state directory; set HOME, DALIO_STATE_DIR or paths.stateDir',
     );
   }
-  return join(home, '.local', 'share', 'dalio-lite', mode);
+  return join(home, '.local', 'share', 'dalio-lite', kind);
 }
 
 /** The state directory: DALIO_STATE_DIR (against cwd), else the file's (against its directory), else the default. */
-export function resolvePaths(file: ConfigFile, context: ResolveContext): PathsConfig {
+export function resolvePaths(file: ConfigFile, kind: StateDirKind, context: ResolveContext): PathsConfig {
   const fromEnv = envValue(context.env, 'DALIO_STATE_DIR');
   if (fromEnv !== null) return { stateDir: resolve(context.cwd, fromEnv) };
-  return { stateDir: optionalFilePath(context, file.paths.stateDir) ?? defaultStateDir(file.mode, context) };
+  return { stateDir: optionalFilePath(context, file.paths.stateDir) ?? defaultStateDir(kind, context) };
 }
 
 function isInside(parent: string, child: string): boolean {
@@ -29,10 +40,14 @@ function isInside(parent: string, child: string): boolean {
   return path === '' || (!path.startsWith('..') && !isAbsolute(path));
 }
 
-/** Backups default to `<stateDir>/../backups-<mode>` and may never live inside the state they back up. */
-export function resolveBackup(file: ConfigFile, stateDir: string, context: ResolveContext): BackupConfig {
-  const dir =
-    optionalFilePath(context, file.backup.local.dir) ?? join(dirname(stateDir), `backups-${file.mode}`);
+/** Backups default to `<stateDir>/../backups-<kind>` and may never live inside the state they back up. */
+export function resolveBackup(
+  file: ConfigFile,
+  stateDir: string,
+  kind: StateDirKind,
+  context: ResolveContext,
+): BackupConfig {
+  const dir = optionalFilePath(context, file.backup.local.dir) ?? join(dirname(stateDir), `backups-${kind}`);
   if (isInside(stateDir, dir)) {
     failFile(
       context,

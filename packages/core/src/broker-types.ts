@@ -6,6 +6,12 @@
 /** Buy or sell. */
 export type OrderSide = 'buy' | 'sell';
 
+/** Where a broker account lives: the built-in paper simulator, or Alpaca's paper or live API. */
+export const BROKER_VENUES = ['simulator', 'alpaca-paper', 'alpaca-live'] as const;
+
+/** One broker venue; a state directory belongs to one account at one venue. */
+export type BrokerVenue = (typeof BROKER_VENUES)[number];
+
 /** Every order status Alpaca can report (its SDK's `OrderStatus` enum); schemas validate against this list. */
 export const ORDER_STATUSES = [
   'new',

@@ -3,6 +3,8 @@ export {
   type AccountStatus,
   type AssetInfo,
   accountCanTrade,
+  BROKER_VENUES,
+  type BrokerVenue,
   type CalendarDay,
   isTerminalOrderStatus,
   type LatestPrice,
@@ -29,7 +31,7 @@ export {
   tradingDaysBetween,
 } from './market-calendar.ts';
 export { floorCents, floorQty, formatQty, formatUsd, parseDecimal } from './money.ts';
-export { type BuyWant, scaleBuys } from './order-sizing.ts';
+export { type BuyLeg, buyLeg, costOf, type FittedBuys, fitBuys } from './order-sizing.ts';
 export {
   cagr,
   compareToBenchmark,
@@ -59,9 +61,16 @@ export {
   qtyOf,
 } from './portfolio.ts';
 export { DEFAULT_PRESET, isPresetName, PRESETS, type Preset, type PresetName } from './presets.ts';
-export { evaluateRebalance, type RebalanceEvaluation, type RebalanceInput } from './rebalance-decision.ts';
+export {
+  evaluateRebalance,
+  type HoldDecision,
+  type RebalanceEvaluation,
+  type RebalanceInput,
+  type TradeDecision,
+} from './rebalance-decision.ts';
 export {
   bandHalfWidth,
+  cashReserveUsd,
   DEFAULT_PLAN_OPTIONS,
   type DroppedOrder,
   type PlanInput,
@@ -76,8 +85,9 @@ export {
   type BreakerOutcome,
   type BreakerState,
   checkBreakers,
-  checkPlanRisk,
+  checkOrderRisk,
   DEFAULT_RISK_LIMITS,
+  type OrderRiskInput,
   type RiskDecision,
   type RiskLimits,
   type TrippedBreaker,

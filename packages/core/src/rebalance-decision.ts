@@ -16,14 +16,25 @@ export interface RebalanceInput {
   force?: boolean;
 }
 
-/** The decision, the drift it saw, and the orders (empty unless the decision is `trade`). */
-export interface RebalanceEvaluation {
-  decision: PolicyDecision;
+/** What the evaluation saw either way: the drift, and the holdings it left alone. */
+interface EvaluationBasis {
   drift: DriftReport;
   /** Holdings left out of the drift because non-target holdings are ignored. */
   ignoredSymbols: string[];
-  plan: RebalancePlan | null;
 }
+
+/**
+ * The outcome of one evaluation: trade with a plan that has orders, or hold (with the plan that turned out
+ * empty when the policy wanted to trade but every order fell under the minimum).
+ */
+export type RebalanceEvaluation =
+  | (EvaluationBasis & { kind: 'trade'; decision: TradeDecision; plan: RebalancePlan })
+  | (EvaluationBasis & { kind: 'hold'; decision: HoldDecision; plan: RebalancePlan | null });
+
+/** A policy decision to trade. */
+export type TradeDecision = Extract<PolicyDecision, { kind: 'trade' }>;
+/** A policy decision to hold. */
+export type HoldDecision = Extract<PolicyDecision, { kind: 'hold' }>;
 
 /**
  * Measure drift, decide, and plan. A `trade` decision whose plan is empty (every order under the minimum)
@@ -48,10 +59,11 @@ export function evaluateRebalance(input: RebalanceInput): RebalanceEvaluation {
     lastRebalanceDay: input.lastRebalanceDay,
     force: input.force,
   });
-  if (decision.kind === 'hold') return { decision, drift, ignoredSymbols, plan: null };
+  if (decision.kind === 'hold') return { kind: 'hold', decision, drift, ignoredSymbols, plan: null };
   const plan = planRebalance({ snapshot, targets, options: input.plan, policy: input.policy });
   if (plan.sells.length === 0 && plan.buys.length === 0) {
     return {
+      kind: 'hold',
       decision: {
         kind: 'hold',
         code: 'nothing-to-trade',
@@ -62,5 +74,5 @@ export function evaluateRebalance(input: RebalanceInput): RebalanceEvaluation {
       plan,
     };
   }
-  return { decision, drift, ignoredSymbols, plan };
+  return { kind: 'trade', decision, drift, ignoredSymbols, plan };
 }

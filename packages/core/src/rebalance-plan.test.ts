@@ -27,6 +27,7 @@ describe('planRebalance', () => {
         estimatedValueUsd: 10_000,
         estimatedQty: 100,
         priceUsd: 100,
+        wantUsd: 10_000,
       },
     ]);
     expect(plan.buys).toEqual([
@@ -37,6 +38,7 @@ describe('planRebalance', () => {
         estimatedValueUsd: 10_000,
         estimatedQty: 100,
         priceUsd: 100,
+        wantUsd: 10_000,
       },
     ]);
     expect(plan.turnoverUsd).toBe(20_000);

@@ -1,5 +1,5 @@
 import type { OrderAmount, OrderSide } from './broker-types.ts';
-import { belowMinimum, scaleBuys, sizeSell } from './order-sizing.ts';
+import { type BuyLeg, belowMinimum, buyLeg, costOf, fitBuys, sizeSell } from './order-sizing.ts';
 import type { RebalancePolicy } from './policy.ts';
 import { type PortfolioSnapshot, portfolioEquityUsd, priceOf, qtyOf } from './portfolio.ts';
 import type { Targets } from './targets.ts';
@@ -38,6 +38,8 @@ export interface PlannedOrder {
   estimatedValueUsd: number;
   estimatedQty: number;
   priceUsd: number;
+  /** Dollars the plan wanted this leg to trade before rounding and scaling (its distance to target). */
+  wantUsd: number;
 }
 
 /** An order the plan wanted but left out, with why. */
@@ -53,7 +55,11 @@ export interface RebalancePlan {
   sells: PlannedOrder[];
   buys: PlannedOrder[];
   dropped: DroppedOrder[];
+  /** Cash plus every holding, ignored ones included. */
   equityUsd: number;
+  /** The managed sleeve: equity minus the holdings the plan ignores. Risk limits and the reserve apply to it. */
+  managedEquityUsd: number;
+  /** Cash kept out of the market (`cashReserveUsd`), the one reserve the engine and the backtester use too. */
   reserveUsd: number;
   /** The dollars the targets apply to: equity minus reserve (and minus ignored holdings), capped. */
   investableUsd: number;
@@ -78,12 +84,8 @@ export function planRebalance(input: PlanInput): RebalancePlan {
   const { snapshot, targets, options } = input;
   const ignored = options.nonTargetHoldings === 'ignore' ? nonTargetValueUsd(snapshot, targets) : 0;
   const equityUsd = portfolioEquityUsd(snapshot);
-  // The reserve is a share of what the plan manages: a large ignored holding must not inflate it.
   const managedEquity = equityUsd - ignored;
-  const reserveUsd = Math.max(
-    0,
-    Math.min(managedEquity, options.cashReserveUsd + options.cashReservePct * managedEquity),
-  );
+  const reserveUsd = cashReserveUsd(managedEquity, options);
   let investableUsd = Math.max(0, managedEquity - reserveUsd);
   if (options.capitalCapUsd != null) investableUsd = Math.min(investableUsd, options.capitalCapUsd);
 
@@ -126,18 +128,46 @@ export function planRebalance(input: PlanInput): RebalancePlan {
 
   const cashAfterSellsUsd =
     snapshot.cashUsd + sells.reduce((total, order) => total + order.estimatedValueUsd, 0);
-  const buyBudgetUsd = Math.max(0, cashAfterSellsUsd - reserveUsd);
-  const buyWants = wanted.filter((w) => w.deltaUsd > 0);
-  const buys = scaleBuys(
-    buyWants.map((w) => ({ symbol: w.symbol, valueUsd: w.deltaUsd, priceUsd: w.priceUsd })),
-    buyBudgetUsd,
-    options,
-    dropped,
-  );
+  const legs: BuyLeg[] = [];
+  for (const want of wanted.filter((w) => w.deltaUsd > 0)) {
+    const whole = options.wholeShareSymbols?.has(want.symbol) ?? false;
+    const leg = buyLeg(want.symbol, want.deltaUsd, want.priceUsd, whole);
+    const costUsd = costOf(leg.amount, leg.priceUsd);
+    if (costUsd >= options.minTradeUsd && costUsd > 0) legs.push(leg);
+    else {
+      const reason =
+        costUsd > 0 ? belowMinimum(options) : `less than one whole share at $${want.priceUsd.toFixed(2)}`;
+      dropped.push({ symbol: want.symbol, side: 'buy', valueUsd: want.deltaUsd, reason });
+    }
+  }
+  const fitted = fitBuys(legs, cashAfterSellsUsd - reserveUsd, options);
+  dropped.push(...fitted.dropped);
+  const { buys } = fitted;
 
   sells.sort((a, b) => b.estimatedValueUsd - a.estimatedValueUsd || a.symbol.localeCompare(b.symbol));
   const turnoverUsd = [...sells, ...buys].reduce((total, order) => total + order.estimatedValueUsd, 0);
-  return { sells, buys, dropped, equityUsd, reserveUsd, investableUsd, turnoverUsd };
+  return {
+    sells,
+    buys,
+    dropped,
+    equityUsd,
+    managedEquityUsd: managedEquity,
+    reserveUsd,
+    investableUsd,
+    turnoverUsd,
+  };
+}
+
+/**
+ * The cash reserve: a fixed amount plus a share of the managed sleeve (never of ignored holdings, whose size
+ * must not change how much of the portfolio is invested), at most the sleeve itself.
+ */
+export function cashReserveUsd(
+  managedEquityUsd: number,
+  options: Pick<PlanOptions, 'cashReserveUsd' | 'cashReservePct'>,
+): number {
+  const reserveUsd = options.cashReserveUsd + options.cashReservePct * managedEquityUsd;
+  return Math.max(0, Math.min(managedEquityUsd, reserveUsd));
 }
 
 function goalValueUsd(args: {

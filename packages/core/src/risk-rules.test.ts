@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { RebalancePlan } from './rebalance-plan.ts';
-import { type BreakerState, checkBreakers, checkPlanRisk, DEFAULT_RISK_LIMITS } from './risk-rules.ts';
+import {
+  type BreakerState,
+  checkBreakers,
+  checkOrderRisk,
+  DEFAULT_RISK_LIMITS,
+  type OrderRiskInput,
+} from './risk-rules.ts';
 
 const clear: BreakerState = { dailyLoss: null, drawdown: null };
 const now = '2025-06-02T14:00:00.000Z';
@@ -77,44 +82,24 @@ describe('checkBreakers', () => {
   });
 });
 
-describe('checkPlanRisk', () => {
-  const plan: RebalancePlan = {
-    sells: [
-      {
-        symbol: 'VTI',
-        side: 'sell',
-        amount: { kind: 'qty', shares: '10' },
-        estimatedValueUsd: 3_000,
-        estimatedQty: 10,
-        priceUsd: 300,
-      },
+describe('checkOrderRisk', () => {
+  const rebalance: OrderRiskInput = {
+    orders: [
+      { symbol: 'VTI', side: 'sell', estimatedValueUsd: 3_000 },
+      { symbol: 'TLT', side: 'buy', estimatedValueUsd: 3_000 },
     ],
-    buys: [
-      {
-        symbol: 'TLT',
-        side: 'buy',
-        amount: { kind: 'notional', usd: '3000.00' },
-        estimatedValueUsd: 3_000,
-        estimatedQty: 33,
-        priceUsd: 90,
-      },
-    ],
-    dropped: [],
-    equityUsd: 20_000,
-    reserveUsd: 0,
-    investableUsd: 20_000,
-    turnoverUsd: 6_000,
+    managedValuesUsd: { VTI: 12_000, TLT: 3_000, GLD: 5_000 },
+    managedEquityUsd: 20_000,
   };
-  const current = { VTI: 12_000, TLT: 3_000, GLD: 5_000 };
 
-  it('allows a plan inside every limit', () => {
+  it('allows a rebalance inside every limit', () => {
     expect(
-      checkPlanRisk(plan, current, { ...DEFAULT_RISK_LIMITS, maxOrderUsd: 5_000, maxTurnover: 0.5 }),
+      checkOrderRisk(rebalance, { ...DEFAULT_RISK_LIMITS, maxOrderUsd: 5_000, maxTurnover: 0.5 }),
     ).toEqual({ kind: 'allow' });
   });
 
   it('blocks an order above the maximum notional, naming it', () => {
-    expect(checkPlanRisk(plan, current, { ...DEFAULT_RISK_LIMITS, maxOrderUsd: 2_500 })).toEqual({
+    expect(checkOrderRisk(rebalance, { ...DEFAULT_RISK_LIMITS, maxOrderUsd: 2_500 })).toEqual({
       kind: 'block',
       reasons: [
         'sell VTI $3000.00 exceeds the maximum order of $2500.00',
@@ -124,14 +109,14 @@ describe('checkPlanRisk', () => {
   });
 
   it('blocks turnover above the limit', () => {
-    expect(checkPlanRisk(plan, current, { ...DEFAULT_RISK_LIMITS, maxTurnover: 0.25 })).toEqual({
+    expect(checkOrderRisk(rebalance, { ...DEFAULT_RISK_LIMITS, maxTurnover: 0.25 })).toEqual({
       kind: 'block',
-      reasons: ['Turnover 30.0 % of equity exceeds the maximum of 25.0 %'],
+      reasons: ['Turnover 30.0 % of the managed equity exceeds the maximum of 25.0 %'],
     });
   });
 
   it('blocks a post-trade weight above the maximum and investment above the capital cap', () => {
-    const decision = checkPlanRisk(plan, current, {
+    const decision = checkOrderRisk(rebalance, {
       ...DEFAULT_RISK_LIMITS,
       maxWeight: 0.4,
       capitalCapUsd: 10_000,
@@ -139,7 +124,7 @@ describe('checkPlanRisk', () => {
     expect(decision).toEqual({
       kind: 'block',
       reasons: [
-        'VTI would be 45.0 % of equity, above the maximum weight of 40.0 %',
+        'VTI would be 45.0 % of the managed equity, above the maximum weight of 40.0 %',
         'Invested $20000.00 would exceed the capital cap of $10000.00',
       ],
     });

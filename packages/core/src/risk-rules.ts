@@ -1,17 +1,22 @@
-import type { RebalancePlan } from './rebalance-plan.ts';
+import type { PlannedOrder } from './rebalance-plan.ts';
 
-/** Risk limits. Fractions are of equity (0.05 = 5 %); null disables a limit. */
+/**
+ * Risk limits; null disables one. The two breakers watch the whole account's equity (what the broker
+ * reports). The per-rebalance limits apply to the managed sleeve — cash plus the holdings Dalio Lite trades
+ * (its targets, and non-target holdings it liquidates); holdings it ignores count for none of them.
+ */
 export interface RiskLimits {
-  /** Trip when today's equity is this far or more below the previous close (inclusive, as the original). */
+  /** Account: trip when today's equity is this far or more below the previous close (inclusive, as the original). */
   maxDailyLoss: number;
-  /** Pause when equity falls this far or more below the high-water mark; only a manual resume clears it. */
+  /** Account: pause when equity falls this far or more below the high-water mark; only a manual resume clears it. */
   maxDrawdown: number;
+  /** Sleeve: the largest single order, in dollars. */
   maxOrderUsd: number | null;
-  /** Σ |orders| / equity for one rebalance. */
+  /** Sleeve: Σ |orders| / managed equity for one rebalance. */
   maxTurnover: number | null;
-  /** Largest weight any one symbol may have after the rebalance. */
+  /** Sleeve: the largest share of managed equity any one symbol may have after the rebalance. */
   maxWeight: number | null;
-  /** Live capital tier: the most the system may have invested. */
+  /** Sleeve: live capital tier, the most the system may have invested in managed holdings. */
   capitalCapUsd: number | null;
 }
 
@@ -99,14 +104,22 @@ export function checkBreakers(input: BreakerInput, limits: RiskLimits = DEFAULT_
   };
 }
 
-/** Check a plan against the per-rebalance limits: order size, turnover, post-trade weight, capital cap. */
-export function checkPlanRisk(
-  plan: RebalancePlan,
-  currentValuesUsd: Readonly<Record<string, number>>,
-  limits: RiskLimits,
-): RiskDecision {
+/** What one rebalance's limits are checked on: its orders and the managed sleeve they trade in. */
+export interface OrderRiskInput {
+  orders: readonly Pick<PlannedOrder, 'symbol' | 'side' | 'estimatedValueUsd'>[];
+  /** Current value of each managed holding (ignored holdings left out). */
+  managedValuesUsd: Readonly<Record<string, number>>;
+  /** Cash plus the managed holdings. */
+  managedEquityUsd: number;
+}
+
+/**
+ * Check one rebalance's orders against the sleeve limits: order size, turnover, post-trade weight, capital
+ * cap. Used on a new plan and again before the rest of an interrupted one is sent.
+ */
+export function checkOrderRisk(input: OrderRiskInput, limits: RiskLimits): RiskDecision {
+  const { orders, managedEquityUsd } = input;
   const reasons: string[] = [];
-  const orders = [...plan.sells, ...plan.buys];
   if (limits.maxOrderUsd !== null) {
     for (const order of orders) {
       if (order.estimatedValueUsd > limits.maxOrderUsd + 0.005) {
@@ -116,25 +129,26 @@ export function checkPlanRisk(
       }
     }
   }
-  if (limits.maxTurnover !== null && plan.equityUsd > 0) {
-    const turnover = plan.turnoverUsd / plan.equityUsd;
+  if (limits.maxTurnover !== null && managedEquityUsd > 0) {
+    const turnoverUsd = orders.reduce((total, order) => total + order.estimatedValueUsd, 0);
+    const turnover = turnoverUsd / managedEquityUsd;
     if (turnover > limits.maxTurnover + 1e-12) {
       reasons.push(
-        `Turnover ${percent(turnover)} of equity exceeds the maximum of ${percent(limits.maxTurnover)}`,
+        `Turnover ${percent(turnover)} of the managed equity exceeds the maximum of ${percent(limits.maxTurnover)}`,
       );
     }
   }
-  const after: Record<string, number> = { ...currentValuesUsd };
+  const after: Record<string, number> = { ...input.managedValuesUsd };
   for (const order of orders) {
     after[order.symbol] =
       (after[order.symbol] ?? 0) + (order.side === 'buy' ? 1 : -1) * order.estimatedValueUsd;
   }
-  if (limits.maxWeight !== null && plan.equityUsd > 0) {
+  if (limits.maxWeight !== null && managedEquityUsd > 0) {
     for (const [symbol, valueUsd] of Object.entries(after).sort(([a], [b]) => a.localeCompare(b))) {
-      const weight = valueUsd / plan.equityUsd;
+      const weight = valueUsd / managedEquityUsd;
       if (weight > limits.maxWeight + 1e-9) {
         reasons.push(
-          `${symbol} would be ${percent(weight)} of equity, above the maximum weight of ${percent(limits.maxWeight)}`,
+          `${symbol} would be ${percent(weight)} of the managed equity, above the maximum weight of ${percent(limits.maxWeight)}`,
         );
       }
     }

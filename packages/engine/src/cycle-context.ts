@@ -1,6 +1,8 @@
 import type { Broker } from '@dalio-lite/broker';
 import type { HeldLock, RebalanceHistory, StateStore } from '@dalio-lite/state';
+import { checkHalt, checkMarketClock } from './cycle-guards.ts';
 import type { CycleStep } from './cycle-steps.ts';
+import type { DayBookFence } from './day-book.ts';
 import type { OnEngineEvent } from './engine-events.ts';
 import type { EngineSettings } from './engine-settings.ts';
 
@@ -17,23 +19,59 @@ export interface CycleContext {
   crash: (step: CycleStep) => void | Promise<void>;
   emit: OnEngineEvent;
   lock: HeldLock;
+  /** Aborted when the process is asked to stop: no further orders, waits end early. */
+  signal: AbortSignal | undefined;
 }
 
-/** Thrown when the cycle must stop before its next side effect (halt, lost lock); the day stays open. */
-export class CycleStoppedError extends Error {
-  override readonly name = 'CycleStoppedError';
+/** Why a cycle stopped before its next order; the day's record stays open for the next run. */
+export interface CycleStop {
+  code: 'halted' | 'market-closed' | 'stopped';
+  /** What the report says, with the details. */
+  reason: string;
+  /** What the day's record says: stable wording, so a retried cycle records it once. */
+  recordReason: string;
 }
 
-/** Stop unless the lock is still ours and nobody halted the system since the cycle began. */
-export async function assertMaySubmit(context: CycleContext): Promise<void> {
-  try {
-    context.lock.assertHeld();
-  } catch (error) {
-    throw new CycleStoppedError(
-      `the rebalance lock was lost (${(error as Error).message}); no further orders`,
-      { cause: error },
-    );
+/** The fence every day-book write of this cycle goes through: the clock, and the lock still ours. */
+export function dayBookFence(context: CycleContext): DayBookFence {
+  return { now: context.now, assertLocked: () => context.lock.assertHeld() };
+}
+
+/**
+ * Checked right before every order: the process is not shutting down, the lock is still ours, nobody halted
+ * the system since the cycle began, and the broker clock is not inside the close buffer.
+ */
+export async function checkMaySubmit(context: CycleContext, day: string): Promise<CycleStop | null> {
+  if (context.signal?.aborted) {
+    return {
+      code: 'stopped',
+      reason: 'asked to stop: no further orders; the next run finishes this rebalance',
+      recordReason: `not finished on ${day}: the process was stopped; the next run finishes it`,
+    };
   }
-  const halt = (await context.store.load())?.payload.halt;
-  if (halt) throw new CycleStoppedError(`halted since ${halt.since}: ${halt.reason}; no further orders`);
+  if (context.lock.compromised || context.lock.released) {
+    return {
+      code: 'stopped',
+      reason: `the rebalance lock was lost (${context.lock.compromisedReason ?? 'released'}); no further orders`,
+      recordReason: `not finished on ${day}: the rebalance lock was lost; the next run finishes it`,
+    };
+  }
+  const payload = (await context.store.load())?.payload;
+  const halt = payload ? checkHalt(payload) : { refuse: false as const };
+  if (halt.refuse) {
+    return {
+      code: 'halted',
+      reason: `${halt.reason}; no further orders`,
+      recordReason: `not finished on ${day}: trading was halted`,
+    };
+  }
+  const market = checkMarketClock(await context.broker.getClock(), context.settings.closeBufferMinutes);
+  if (market.refuse) {
+    return {
+      code: 'market-closed',
+      reason: `${market.reason}; the remaining orders were not sent`,
+      recordReason: `not finished on ${day}: the market closed or is about to; the next run reconciles it`,
+    };
+  }
+  return null;
 }

@@ -1,82 +1,74 @@
-import { type Account, accountCanTrade, checkBreakers, type MarketClock } from '@dalio-lite/core';
-import type { StatePayload } from '@dalio-lite/state';
-import type { CycleContext } from './cycle-context.ts';
+import { type Account, accountCanTrade, type BrokerVenue, type MarketClock } from '@dalio-lite/core';
+import type { AccountBinding, StatePayload } from '@dalio-lite/state';
 
-/** Why the cycle may not trade, or null. */
-export type GuardResult = { refuse: true; reason: string } | { refuse: false };
+/** Why the cycle may not trade (with the code callers branch on), or nothing. */
+export type GuardResult = { refuse: true; code: GuardCode; reason: string } | { refuse: false };
+
+/** The guards' refusal codes. */
+export type GuardCode = 'wrong-account' | 'halted' | 'market-closed' | 'account-blocked';
+
+const pass: GuardResult = { refuse: false };
+
+/**
+ * The state belongs to the account it first traded. Any other account — the simulator's state meeting an
+ * Alpaca account, a paper state meeting live keys — is refused before anything is read or reconciled.
+ */
+export function checkAccountBinding(
+  binding: AccountBinding | null,
+  venue: BrokerVenue,
+  accountId: string,
+): GuardResult {
+  if (binding === null || (binding.venue === venue && binding.accountId === accountId)) return pass;
+  return {
+    refuse: true,
+    code: 'wrong-account',
+    reason: `This state belongs to ${binding.venue} account ${binding.accountId} (since ${binding.since}), but the broker is ${venue} account ${accountId}; use a separate state directory for each account (DALIO_STATE_DIR or paths.stateDir)`,
+  };
+}
 
 /** The halt switch: set by `dalio halt`, cleared only by `dalio resume`. */
 export function checkHalt(payload: StatePayload): GuardResult {
   return payload.halt
     ? {
         refuse: true,
+        code: 'halted',
         reason: `Trading is halted since ${payload.halt.since}: ${payload.halt.reason} (run \`dalio resume\` to continue)`,
       }
-    : { refuse: false };
+    : pass;
 }
 
-/** The broker clock: open, and not within the configured minutes of the close. */
+/** The broker clock: open, and not within the configured minutes of the close. Checked before every order too. */
 export function checkMarketClock(clock: MarketClock, closeBufferMinutes: number): GuardResult {
-  if (!clock.isOpen)
+  if (!clock.isOpen) {
     return {
       refuse: true,
+      code: 'market-closed',
       reason: `The market is closed (broker clock ${clock.timestamp}; next open ${clock.nextOpen})`,
     };
+  }
   const minutesLeft = (Date.parse(clock.nextClose) - Date.parse(clock.timestamp)) / 60_000;
   if (minutesLeft < closeBufferMinutes) {
     return {
       refuse: true,
+      code: 'market-closed',
       reason: `The market closes in ${Math.max(0, Math.floor(minutesLeft))} minutes (at ${clock.nextClose}); no new orders within ${closeBufferMinutes} minutes of the close`,
     };
   }
-  return { refuse: false };
+  return pass;
 }
 
 /** The account must be active and not blocked. */
-export function checkAccount(account: Account): GuardResult {
-  if (accountCanTrade(account)) return { refuse: false };
+export function checkAccountStatus(account: Account): GuardResult {
+  if (accountCanTrade(account)) return pass;
   const flags = [
     account.status !== 'ACTIVE' ? `status ${account.status}` : null,
     account.tradingBlocked ? 'trading_blocked' : null,
     account.accountBlocked ? 'account_blocked' : null,
     account.tradeSuspendedByUser ? 'trade_suspended_by_user' : null,
   ].filter(Boolean);
-  return { refuse: true, reason: `The broker account cannot trade (${flags.join(', ')})` };
-}
-
-/**
- * Run the breakers against the account and persist what changed (high-water mark, newly tripped breakers)
- * before deciding, so a trip survives a crash and a restart.
- */
-export async function checkAndPersistBreakers(context: CycleContext, account: Account): Promise<GuardResult> {
-  const loaded = await context.store.load();
-  const payload = loaded?.payload;
-  if (!payload) throw new Error('state must exist before the breakers are checked');
-  const outcome = checkBreakers(
-    {
-      equityUsd: account.equityUsd,
-      lastEquityUsd: account.lastEquityUsd,
-      highWaterMarkUsd: payload.highWaterMarkUsd ?? account.equityUsd,
-      breakers: payload.breakers,
-      now: context.now().toISOString(),
-    },
-    context.settings.risk,
-  );
-  if (outcome.highWaterMarkUsd !== payload.highWaterMarkUsd || outcome.newlyTripped.length > 0) {
-    await context.store.update((current) => ({
-      ...current,
-      highWaterMarkUsd: Math.max(current.highWaterMarkUsd ?? 0, outcome.highWaterMarkUsd),
-      breakers: {
-        dailyLoss: current.breakers.dailyLoss ?? outcome.breakers.dailyLoss,
-        drawdown: current.breakers.drawdown ?? outcome.breakers.drawdown,
-      },
-    }));
-  }
-  for (const breaker of outcome.newlyTripped) {
-    const tripped = outcome.breakers[breaker];
-    if (tripped) context.emit({ type: 'breaker-tripped', breaker, reason: tripped.reason });
-  }
-  return outcome.decision.kind === 'block'
-    ? { refuse: true, reason: outcome.decision.reasons.join('; ') }
-    : { refuse: false };
+  return {
+    refuse: true,
+    code: 'account-blocked',
+    reason: `The broker account cannot trade (${flags.join(', ')})`,
+  };
 }

@@ -1,12 +1,54 @@
-import { isTerminalOrderStatus, type Order } from '@dalio-lite/core';
-import type {
-  BrokerAnswer,
-  DayRecord,
-  DayStatus,
-  PersistedPlannedOrder,
-  StatePayload,
-  StateStore,
+import {
+  type BrokerAnswer,
+  canonicalJson,
+  type DayRecord,
+  type DayStatus,
+  type PersistedPlannedOrder,
+  type StatePayload,
+  type StateStore,
 } from '@dalio-lite/state';
+import { latestAnswerIn } from './leg-state.ts';
+
+/**
+ * Another process changed a day's record since this one last read it: it took the cycle over (this process was
+ * paused past the lock's stale time). Nothing was written; this process must stop.
+ */
+export class StaleRecordError extends Error {
+  override readonly name = 'StaleRecordError';
+  readonly day: string;
+
+  constructor(day: string) {
+    super(
+      `another process took over the rebalance of ${day} while this one was paused past the lock's stale time; this process stops and changes nothing`,
+    );
+    this.day = day;
+  }
+}
+
+/** How a day book fences its writes: the clock for timestamps, and a check that the rebalance lock is ours. */
+export interface DayBookFence {
+  now: () => Date;
+  /** Throws when the rebalance lock is no longer held. */
+  assertLocked: () => void;
+}
+
+/**
+ * Write a new record for `day`, but only over the record the cycle decided on (`expected`: undefined for a
+ * day without one, the earlier attempt's record for --force --again): a compare-and-set under the lock.
+ */
+export async function writeDayRecord(
+  store: StateStore,
+  expected: DayRecord | undefined,
+  record: DayRecord,
+  fence: DayBookFence,
+): Promise<DayBook> {
+  fence.assertLocked();
+  await store.update((payload) => {
+    if (!sameRecord(payload.days[record.day], expected)) throw new StaleRecordError(record.day);
+    return { ...payload, days: { ...payload.days, [record.day]: record } };
+  });
+  return openDayBook(store, record, fence);
+}
 
 /** One trading day's record, changed only through durable writes: an answer is on disk before it is acted on. */
 export interface DayBook {
@@ -22,15 +64,22 @@ export interface DayBook {
   addReasons(reasons: readonly string[]): Promise<void>;
 }
 
-/** Open the book of a day that already has a record in the store's payload. */
-export function openDayBook(store: StateStore, initial: DayRecord, now: () => Date): DayBook {
+/**
+ * Open the book of a day that already has a record in the store's payload. Every write first checks that the
+ * lock is still held and that the record on disk is the one this book last read or wrote (compare and set):
+ * a process that was paused while another took over stops with `StaleRecordError` and changes nothing.
+ */
+export function openDayBook(store: StateStore, initial: DayRecord, fence: DayBookFence): DayBook {
+  const { now } = fence;
   let current = initial;
   const persist = async (
     change: (record: DayRecord) => DayRecord,
     alsoChange?: (payload: StatePayload) => StatePayload,
   ) => {
+    fence.assertLocked();
     const written = await store.update((payload) => {
-      const onDisk = payload.days[current.day] ?? current;
+      const onDisk = payload.days[current.day];
+      if (!onDisk || !sameRecord(onDisk, current)) throw new StaleRecordError(current.day);
       const next = { ...payload, days: { ...payload.days, [current.day]: change(onDisk) } };
       return alsoChange ? alsoChange(next) : next;
     });
@@ -41,8 +90,7 @@ export function openDayBook(store: StateStore, initial: DayRecord, now: () => Da
   return {
     day: initial.day,
     record: () => current,
-    latestAnswer: (clientOrderId) =>
-      current.brokerAnswers.findLast((answer) => answer.clientOrderId === clientOrderId),
+    latestAnswer: (clientOrderId) => latestAnswerIn(current, clientOrderId),
     async recordAnswer(answer) {
       const last = current.brokerAnswers.findLast((a) => a.clientOrderId === answer.clientOrderId);
       if (last && sameAnswer(last, answer)) return false;
@@ -70,8 +118,12 @@ export function openDayBook(store: StateStore, initial: DayRecord, now: () => Da
           updatedAt: at,
           finishedAt: at,
         }),
+        // The last rebalance never moves back: an older day reconciled late is not the latest rebalance.
         status === 'committed'
-          ? (payload) => ({ ...payload, lastRebalance: { day: current.day, at } })
+          ? (payload) =>
+              payload.lastRebalance && payload.lastRebalance.day > current.day
+                ? payload
+                : { ...payload, lastRebalance: { day: current.day, at } }
           : undefined,
       );
     },
@@ -88,110 +140,9 @@ export function openDayBook(store: StateStore, initial: DayRecord, now: () => Da
   };
 }
 
-/** The answer to record for an order as the broker reports it. */
-export function answerFromOrder(order: Order, at: string): BrokerAnswer {
-  return {
-    clientOrderId: order.clientOrderId,
-    at,
-    orderId: order.id,
-    status: order.status,
-    filledQty: order.filledQty,
-    filledAvgPriceUsd: order.filledAvgPriceUsd,
-    error: null,
-  };
-}
-
-/** The answer to record when the broker refused or could not be understood. */
-export function errorAnswer(
-  clientOrderId: string,
-  at: string,
-  code: string,
-  message: string,
-  rejected: boolean,
-): BrokerAnswer {
-  return {
-    clientOrderId,
-    at,
-    orderId: null,
-    status: rejected ? 'rejected' : null,
-    filledQty: null,
-    filledAvgPriceUsd: null,
-    error: { code, message },
-  };
-}
-
-/**
- * The marker written durably just before an order is sent. A leg without it was provably never sent, so
- * recovery sends it at once; a leg with it may exist at the broker and is looked up first.
- */
-export function sendingMarker(clientOrderId: string, at: string): BrokerAnswer {
-  return {
-    clientOrderId,
-    at,
-    orderId: null,
-    status: null,
-    filledQty: null,
-    filledAvgPriceUsd: null,
-    error: null,
-  };
-}
-
-/** Where one planned order stands, from its latest answer. */
-export type LegState =
-  | 'unsent'
-  | 'sending'
-  | 'unknown'
-  | 'open'
-  | 'filled'
-  | 'partly-filled'
-  | 'unfilled'
-  | 'skipped';
-
-/** Classify a leg from its latest answer. */
-export function legState(answer: BrokerAnswer | undefined): LegState {
-  if (!answer) return 'unsent';
-  if (answer.error?.code === 'skipped') return 'skipped';
-  // Reconciliation of a past day found no such order at the broker: it was never placed, and never will be.
-  if (answer.error?.code === 'not-placed') return 'unfilled';
-  if (answer.status === null && answer.error === null && answer.orderId === null) return 'sending';
-  if (answer.status === null) return 'unknown';
-  if (!isTerminalOrderStatus(answer.status)) return 'open';
-  if (answer.status === 'filled') return 'filled';
-  return (answer.filledQty ?? 0) > 0 ? 'partly-filled' : 'unfilled';
-}
-
-/** True when every leg has a final answer, so the day can be closed. */
-export function allLegsSettled(book: DayBook): boolean {
-  return book.record().plannedOrders.every((order) => {
-    const state = legState(book.latestAnswer(order.clientOrderId));
-    return state !== 'unsent' && state !== 'sending' && state !== 'unknown' && state !== 'open';
-  });
-}
-
-/** The closing status of a settled day and the reasons for anything short of a full fill. */
-export function closingStatus(book: DayBook): { status: Exclude<DayStatus, 'intent'>; reasons: string[] } {
-  const reasons: string[] = [];
-  let filled = 0;
-  let anyFill = false;
-  const orders = book.record().plannedOrders;
-  for (const order of orders) {
-    const answer = book.latestAnswer(order.clientOrderId);
-    const state = legState(answer);
-    if (state === 'filled') {
-      filled++;
-      anyFill = true;
-      continue;
-    }
-    if (state === 'partly-filled') anyFill = true;
-    const detail = answer?.error
-      ? `${answer.error.code}: ${answer.error.message}`
-      : `status ${answer?.status ?? 'none'}, filled ${answer?.filledQty ?? 0}`;
-    reasons.push(
-      `${order.side} ${order.symbol} (${order.clientOrderId}) did not fill completely — ${detail}`,
-    );
-  }
-  if (filled === orders.length) return { status: 'committed', reasons };
-  return { status: anyFill ? 'partial' : 'failed', reasons };
+function sameRecord(a: DayRecord | undefined, b: DayRecord | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 function sameAnswer(a: BrokerAnswer, b: BrokerAnswer): boolean {

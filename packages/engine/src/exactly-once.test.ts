@@ -41,7 +41,7 @@ describe('exactly once under failure (in process)', () => {
     },
   );
 
-  it('an intent left open when the market closes is retried without piling up reasons, then closed next day', async () => {
+  it('an intent left open when the market closes is refused without piling up reasons, then closed next day', async () => {
     let armed = true;
     const harness = await createEngineHarness({
       crashPoints: (name) => {
@@ -55,7 +55,7 @@ describe('exactly once under failure (in process)', () => {
     await harness.engine.runCycle();
     harness.simulator.clock.set('2025-03-03T20:55:00.000Z');
     for (let retry = 0; retry < 3; retry++) {
-      expect(await harness.restart().runCycle()).toMatchObject({ outcome: 'partial', code: 'orders-open' });
+      expect(await harness.restart().runCycle()).toMatchObject({ outcome: 'refused', code: 'market-closed' });
     }
     const store = createStateStore({ stateDir: harness.stateDir });
     const reasons = (await store.load())?.payload.days['2025-03-03']?.reasons ?? [];

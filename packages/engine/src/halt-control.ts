@@ -12,7 +12,8 @@ export interface HaltOutcome {
 /**
  * The emergency stop. The halt flag is persisted first (every cycle checks it before each order), then open
  * orders are canceled and, if asked, every position is sold. Needs no rebalance lock, so it works while a
- * cycle is running.
+ * cycle is running — which is why, after liquidating, it looks again: an order a cycle sent between its halt
+ * check and its POST may have landed meanwhile, and is canceled too (the liquidation's own orders are kept).
  */
 export async function haltTrading(
   store: StateStore,
@@ -29,8 +30,14 @@ export async function haltTrading(
   let closed: CloseOutcome[] = [];
   if ((options.cancelOrders || options.liquidate) && !broker)
     throw new Error('canceling or liquidating needs a broker');
-  if (broker && options.liquidate) closed = await broker.closeAllPositions();
-  else if (broker && options.cancelOrders) canceled = await broker.cancelAllOrders();
+  if (broker && options.liquidate) {
+    closed = await broker.closeAllPositions();
+    const liquidating = new Set(closed.flatMap((outcome) => (outcome.order ? [outcome.order.id] : [])));
+    const raced = (await broker.listOrders({ status: 'open', limit: 500 })).filter(
+      (order) => !liquidating.has(order.id),
+    );
+    canceled = await Promise.all(raced.map((order) => broker.cancelOrder(order.id)));
+  } else if (broker && options.cancelOrders) canceled = await broker.cancelAllOrders();
   return { since: halt.since, reason: halt.reason, canceled, closed };
 }
 

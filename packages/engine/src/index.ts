@@ -1,12 +1,30 @@
 export { clientOrderId, isOwnClientOrderId, MAX_CLIENT_ORDER_ID_LENGTH } from './client-order-id.ts';
-export { CycleStoppedError } from './cycle-context.ts';
+export type { CycleStop } from './cycle-context.ts';
+export {
+  type CycleDecision,
+  type CycleInput,
+  decideCycle,
+  evaluatePolicy,
+  type HoldCode,
+  policyDecisionOf,
+  type RefuseCode,
+} from './cycle-decision.ts';
+export {
+  checkAccountBinding,
+  checkAccountStatus,
+  checkHalt,
+  checkMarketClock,
+  type GuardCode,
+  type GuardResult,
+} from './cycle-guards.ts';
 export { type CyclePreview, previewCycle } from './cycle-preview.ts';
-export { type CycleCode, type CycleReport, ROUTINE_CYCLE_CODES } from './cycle-report.ts';
+export { type CycleCode, type CycleReport, type CycleResult, ROUTINE_CYCLE_CODES } from './cycle-report.ts';
 export { CYCLE_STEPS, type CycleStep } from './cycle-steps.ts';
+export { StaleRecordError } from './day-book.ts';
 export type { EngineEvent, OnEngineEvent } from './engine-events.ts';
 export { DEFAULT_ENGINE_TIMING, type EngineSettings } from './engine-settings.ts';
 export { type HaltOutcome, haltTrading, type ResumeOutcome, resumeTrading } from './halt-control.ts';
-export { SnapshotRefusal } from './market-snapshot.ts';
+export { type MarketSnapshot, readMarketSnapshot } from './market-snapshot.ts';
 export type { CycleOptions } from './rebalance-cycle.ts';
 export {
   createRebalanceEngine,

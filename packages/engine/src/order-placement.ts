@@ -1,31 +1,29 @@
+import type { SubmitOrderResult } from '@dalio-lite/broker';
 import type { Order } from '@dalio-lite/core';
-import type { PersistedPlannedOrder } from '@dalio-lite/state';
-import { assertMaySubmit, type CycleContext } from './cycle-context.ts';
-import { answerFromOrder, type DayBook, errorAnswer, legState, sendingMarker } from './day-book.ts';
+import type { BrokerAnswer, PersistedPlannedOrder } from '@dalio-lite/state';
+import { type CycleContext, type CycleStop, checkMaySubmit } from './cycle-context.ts';
+import type { DayBook } from './day-book.ts';
+import { answerFromOrder, errorAnswer, legState, sendingMarker } from './leg-state.ts';
 
 /**
  * Make sure one planned order exists at the broker exactly once. A durable "sending" marker precedes every
  * send, so after a crash a leg without it goes out at once, and a leg with it (or with an ambiguous answer)
  * is looked up by client order id through the visibility grace first. An ambiguous send is never retried
- * blindly: only a resend with the same id follows, which the broker refuses as a duplicate if the first
- * one landed.
+ * blindly: only a resend with the same id follows, which the broker refuses as a duplicate if the first one
+ * landed — and whatever the resend is told, the first send may have landed, so a refusal of the resend is
+ * looked up too before it counts. Returns why it stopped before sending, or null.
  */
 export async function ensurePlaced(
   context: CycleContext,
   book: DayBook,
   planned: PersistedPlannedOrder,
-): Promise<void> {
+): Promise<CycleStop | null> {
   const state = legState(book.latestAnswer(planned.clientOrderId));
-  if (state !== 'unsent' && state !== 'sending' && state !== 'unknown') return;
-  if (state !== 'unsent') {
-    const found = await lookUpWithGrace(context, planned.clientOrderId);
-    if (found) {
-      await record(context, book, answerFromOrder(found, context.now().toISOString()));
-      return;
-    }
-  }
+  if (state !== 'unsent' && state !== 'sending' && state !== 'unknown') return null;
+  if (state !== 'unsent' && (await adoptIfFound(context, book, planned.clientOrderId))) return null;
   for (let sends = 0; sends < 2; sends++) {
-    await assertMaySubmit(context);
+    const stop = await checkMaySubmit(context, book.day);
+    if (stop) return stop;
     await book.recordAnswer(sendingMarker(planned.clientOrderId, context.now().toISOString()));
     await context.crash(`before-submit-${planned.side}`);
     const result = await context.broker.submitOrder({
@@ -38,35 +36,28 @@ export async function ensurePlaced(
     const at = context.now().toISOString();
     if (result.kind === 'accepted') {
       await record(context, book, answerFromOrder(result.order, at));
-      return;
+      return null;
     }
-    if (result.kind === 'rejected') {
-      await record(
-        context,
-        book,
-        errorAnswer(planned.clientOrderId, at, String(result.code ?? result.status), result.message, true),
-      );
-      return;
+    const ambiguousBefore = sends > 0;
+    if (result.kind === 'rejected' && !ambiguousBefore) {
+      await record(context, book, rejection(planned.clientOrderId, at, result));
+      return null;
     }
-    // Accepted earlier or ambiguous: the broker may hold the order; find it before anything else.
-    const ambiguity =
-      result.kind === 'unknown' ? result.reason : 'the broker already has an order with this client order id';
+    // Accepted earlier, ambiguous, or refused after an ambiguous send: the broker may hold the order.
+    const ambiguity = describeAmbiguity(result);
     context.emit({ type: 'order-ambiguous', clientOrderId: planned.clientOrderId, reason: ambiguity });
-    const found = await lookUpWithGrace(context, planned.clientOrderId);
-    if (found) {
-      await record(context, book, answerFromOrder(found, context.now().toISOString()));
-      return;
+    if (await adoptIfFound(context, book, planned.clientOrderId)) return null;
+    if (result.kind === 'rejected') {
+      await record(context, book, rejection(planned.clientOrderId, context.now().toISOString(), result));
+      return null;
     }
-    const reason =
-      result.kind === 'unknown'
-        ? result.reason
-        : 'the broker reports the id as used but does not show the order';
     await record(
       context,
       book,
-      errorAnswer(planned.clientOrderId, context.now().toISOString(), 'unknown', reason, false),
+      errorAnswer(planned.clientOrderId, context.now().toISOString(), 'unknown', ambiguity, false),
     );
   }
+  return null;
 }
 
 /** Look an order up by client order id, polling through the grace period; a miss is not proof of absence. */
@@ -88,17 +79,21 @@ export async function lookUpWithGrace(context: CycleContext, clientOrderId: stri
   return null;
 }
 
-/** Poll the open orders among `orders` until each is terminal or the fill deadline passes. */
+/**
+ * Poll the open orders among `orders` until each is terminal or `timeoutMs` passes (the fill timeout by
+ * default); a stop request ends the wait early, the next run picks the orders up.
+ */
 export async function awaitTerminal(
   context: CycleContext,
   book: DayBook,
   orders: readonly PersistedPlannedOrder[],
+  timeoutMs = context.settings.fillTimeoutMs,
 ): Promise<void> {
-  const { pollIntervalMs, fillTimeoutMs } = context.settings;
-  const polls = Math.max(1, Math.ceil(fillTimeoutMs / pollIntervalMs));
+  const { pollIntervalMs } = context.settings;
+  const polls = Math.max(1, Math.ceil(timeoutMs / pollIntervalMs));
   for (let poll = 0; poll <= polls; poll++) {
     const open = orders.filter((order) => legState(book.latestAnswer(order.clientOrderId)) === 'open');
-    if (open.length === 0) return;
+    if (open.length === 0 || context.signal?.aborted) return;
     if (poll > 0) await context.sleep(pollIntervalMs);
     for (const order of open) {
       const answer = book.latestAnswer(order.clientOrderId);
@@ -110,13 +105,31 @@ export async function awaitTerminal(
   }
 }
 
-async function record(
-  context: CycleContext,
-  book: DayBook,
-  answer: Parameters<DayBook['recordAnswer']>[0],
-): Promise<void> {
+/** Persist an answer when it says something new, report it, and pass the crash point. */
+export async function record(context: CycleContext, book: DayBook, answer: BrokerAnswer): Promise<void> {
   if (await book.recordAnswer(answer)) {
     context.emit({ type: 'order-answer', answer });
     await context.crash('after-answer-recorded');
   }
+}
+
+async function adoptIfFound(context: CycleContext, book: DayBook, clientOrderId: string): Promise<boolean> {
+  const found = await lookUpWithGrace(context, clientOrderId);
+  if (!found) return false;
+  await record(context, book, answerFromOrder(found, context.now().toISOString()));
+  return true;
+}
+
+function rejection(
+  clientOrderId: string,
+  at: string,
+  result: Extract<SubmitOrderResult, { kind: 'rejected' }>,
+): BrokerAnswer {
+  return errorAnswer(clientOrderId, at, String(result.code ?? result.status), result.message, true);
+}
+
+function describeAmbiguity(result: Exclude<SubmitOrderResult, { kind: 'accepted' }>): string {
+  if (result.kind === 'unknown') return result.reason;
+  if (result.kind === 'already-exists') return 'the broker already has an order with this client order id';
+  return `the resend after an unclear answer was refused (${result.status}: ${result.message}), so the first send may have landed`;
 }

@@ -1,12 +1,13 @@
-import { checkPlanRisk, evaluateRebalance, newYorkDate, type PolicyDecision } from '@dalio-lite/core';
-import { type DayRecord, initialStatePayload, type PersistedPlannedOrder } from '@dalio-lite/state';
-import { clientOrderId } from './client-order-id.ts';
-import type { CycleContext } from './cycle-context.ts';
-import { checkAccount, checkAndPersistBreakers, checkHalt, checkMarketClock } from './cycle-guards.ts';
-import type { CycleCode, CycleReport } from './cycle-report.ts';
-import { allLegsSettled, closingStatus, type DayBook, openDayBook } from './day-book.ts';
+import { type BreakerOutcome, newYorkDate } from '@dalio-lite/core';
+import { type DayRecord, initialStatePayload } from '@dalio-lite/state';
+import { type CycleContext, type CycleStop, dayBookFence } from './cycle-context.ts';
+import { type CycleDecision, decideCycle, policyDecisionOf } from './cycle-decision.ts';
+import { checkAccountBinding } from './cycle-guards.ts';
+import type { CycleResult } from './cycle-report.ts';
+import { type DayBook, openDayBook, writeDayRecord } from './day-book.ts';
 import { executeLegs } from './execute-legs.ts';
-import { takeSnapshot } from './market-snapshot.ts';
+import { allLegsSettled, closingStatus, legState } from './leg-state.ts';
+import { readMarketSnapshot } from './market-snapshot.ts';
 import { findUnknownOwnOrders, reconcileOpenDays } from './reconcile.ts';
 
 /** Options of one cycle. */
@@ -15,165 +16,178 @@ export interface CycleOptions {
   force?: boolean;
   /** With `force`: trade again on a day that already traded (a new attempt with new client order ids). */
   again?: boolean;
+  /** Aborting stops the cycle before its next order and ends its waits; the next run finishes the day. */
+  signal?: AbortSignal;
 }
 
-/** The cycle body, run with the lock held. `report` accumulates what happened. */
-export async function runLockedCycle(
-  context: CycleContext,
-  options: CycleOptions,
-  report: CycleReport,
-): Promise<void> {
-  const loaded = await context.store.load();
-  if (!loaded) await context.store.save(initialStatePayload());
+/**
+ * The cycle body, run with the lock held: read (state, clock, account, earlier days, snapshot), decide with the
+ * one pure decision function, then carry the decision out. Returns what happened as a value.
+ */
+export async function runLockedCycle(context: CycleContext, options: CycleOptions): Promise<CycleResult> {
+  // A first run writes the initial state, but never over one another process created meanwhile.
+  const initial = (await context.store.load()) ?? (await context.store.initialize(initialStatePayload()));
   await context.crash('after-state-load');
 
   const clock = await context.broker.getClock();
   const day = newYorkDate(clock.timestamp);
-  report.day = day;
+  const account = await context.broker.getAccount();
+  // The account is checked before anything is reconciled: another account's orders are not ours to close.
+  const binding = checkAccountBinding(initial.payload.account, context.broker.venue, account.id);
+  if (binding.refuse) return outcomeOf(day, 'refused', binding.code, binding.reason);
+  if (initial.payload.account === null) await bindAccount(context, account.id);
 
-  report.notes.push(...(await reconcileOpenDays(context, day)), ...(await findUnknownOwnOrders(context)));
+  const reconciled = await reconcileOpenDays(context, day, clock);
+  const notes = [...reconciled.notes, ...(await findUnknownOwnOrders(context))];
   await context.crash('after-reconcile');
 
-  const payload = (await context.store.load())?.payload;
-  if (!payload) throw new Error('state vanished after it was written');
-  const halt = checkHalt(payload);
-  if (halt.refuse) return refuse(report, 'halted', halt.reason);
-
-  const today = payload.days[day];
-  if (today?.status === 'intent') {
-    // An earlier run of today left its intent open: finish it with the same orders and ids.
-    const market = checkMarketClock(clock, context.settings.closeBufferMinutes);
-    const book = openDayBook(context.store, today, context.now);
-    if (market.refuse) {
-      // Stable wording (no clock time in it), so a retried cycle records it once.
-      await book.addReasons([
-        `not finished on ${day}: the market closed or is about to; the next run reconciles it`,
-      ]);
-      return finish(context, report, book, 'continued an open intent');
-    }
-    await executeLegs(context, book);
-    return finish(context, report, book, 'continued an open intent');
-  }
-  if (today && !(options.force && options.again)) {
-    report.outcome = 'hold';
-    report.code = 'already-rebalanced';
-    report.reason = `Already rebalanced on ${day} (status ${today.status}); at most one rebalance per trading day (use --force --again to override)`;
-    return;
-  }
-
-  const market = checkMarketClock(clock, context.settings.closeBufferMinutes);
-  if (market.refuse) return refuse(report, 'market-closed', market.reason);
-
-  const snapshot = await takeSnapshot(context.broker, context.settings, clock);
-  const account = checkAccount(snapshot.account);
-  if (account.refuse) return refuse(report, 'account-blocked', account.reason);
-  const breakers = await checkAndPersistBreakers(context, snapshot.account);
-  if (breakers.refuse) return refuse(report, 'breaker', breakers.reason);
-
-  const evaluation = evaluateRebalance({
-    snapshot: snapshot.snapshot,
-    targets: context.settings.targets,
-    policy: context.settings.policy,
-    plan: { ...context.settings.plan, wholeShareSymbols: snapshot.wholeShareSymbols },
-    today: day,
-    lastRebalanceDay: payload.lastRebalance?.day ?? null,
+  const snapshot = await readMarketSnapshot(context.broker, context.settings, clock);
+  notes.push(...snapshot.notes);
+  const payload = (await context.store.load())?.payload ?? initial.payload;
+  const decision = decideCycle({
+    payload,
+    venue: context.broker.venue,
+    clock,
+    snapshot,
+    settings: context.settings,
     force: options.force ?? false,
+    again: options.again ?? false,
+    openEarlierOrders: reconciled.stillOpen,
   });
-  report.decision = evaluation.decision;
-  context.emit({ type: 'decision', day, decision: evaluation.decision });
-  if (evaluation.decision.kind === 'hold' || !evaluation.plan) {
-    report.outcome = 'hold';
-    report.code = 'within-policy';
-    report.reason = evaluation.decision.reason;
-    return;
-  }
-  const risk = checkPlanRisk(
-    evaluation.plan,
-    Object.fromEntries(
-      snapshot.snapshot.holdings.map((holding) => [holding.symbol, holding.qty * holding.priceUsd]),
-    ),
-    context.settings.risk,
-  );
-  if (risk.kind === 'block')
-    return refuse(report, 'risk-limit', `Risk limits block this rebalance: ${risk.reasons.join('; ')}`);
+  await persistBreakers(context, decision.breakers);
+  context.emit({ type: 'decision', day, kind: decision.kind, reason: decision.reason });
+  const policy = policyDecisionOf(decision);
+  const base = { ...outcomeOf(day, 'hold', 'within-policy', decision.reason), decision: policy, notes };
 
-  const attempt = today ? today.attempt + 1 : 0;
-  const planned = [...evaluation.plan.sells, ...evaluation.plan.buys].map(
-    (order): PersistedPlannedOrder => ({
-      clientOrderId: clientOrderId(
-        context.settings.clientOrderIdPrefix,
-        day,
-        attempt,
-        order.symbol,
-        order.side,
-      ),
-      symbol: order.symbol,
-      side: order.side,
-      amount: order.amount,
-      estimatedValueUsd: Math.round(order.estimatedValueUsd * 100) / 100,
-    }),
+  switch (decision.kind) {
+    case 'refuse': {
+      const open = payload.days[day];
+      if (open?.status === 'intent') {
+        const reason =
+          decision.code === 'market-closed'
+            ? `not finished on ${day}: the market closed or is about to; the next run reconciles it`
+            : `not continued on ${day}: ${decision.reason}`;
+        await openDayBook(context.store, open, dayBookFence(context)).addReasons([reason]);
+      }
+      return { ...base, outcome: 'refused', code: decision.code };
+    }
+    case 'hold':
+      return { ...base, code: decision.code };
+    case 'continue-intent': {
+      const book = openDayBook(context.store, decision.record, dayBookFence(context));
+      return finish(context, book, decision.reason, await executeLegs(context, book), base);
+    }
+    case 'trade': {
+      const book = await writeIntent(context, payload.days[day], decision);
+      return finish(context, book, decision.reason, await executeLegs(context, book), base);
+    }
+  }
+}
+
+/** A result with nothing traded. */
+function outcomeOf(
+  day: string,
+  outcome: CycleResult['outcome'],
+  code: CycleResult['code'],
+  reason: string,
+): CycleResult {
+  return { outcome, code, day, reason, decision: null, orders: [], answers: [], notes: [] };
+}
+
+async function bindAccount(context: CycleContext, accountId: string): Promise<void> {
+  const since = context.now().toISOString();
+  await context.store.update((payload) =>
+    payload.account ? payload : { ...payload, account: { venue: context.broker.venue, accountId, since } },
   );
-  const book = await writeIntent(context, day, attempt, planned, evaluation.decision);
-  await executeLegs(context, book);
-  return finish(context, report, book, evaluation.decision.reason);
+}
+
+/** Persist what the breaker check changed (high-water mark, newly tripped breakers) so a trip survives a restart. */
+async function persistBreakers(context: CycleContext, outcome: BreakerOutcome | null): Promise<void> {
+  if (!outcome) return;
+  const loaded = await context.store.load();
+  const changed =
+    outcome.highWaterMarkUsd !== loaded?.payload.highWaterMarkUsd || outcome.newlyTripped.length > 0;
+  if (changed) {
+    await context.store.update((current) => ({
+      ...current,
+      highWaterMarkUsd: Math.max(current.highWaterMarkUsd ?? 0, outcome.highWaterMarkUsd),
+      breakers: {
+        dailyLoss: current.breakers.dailyLoss ?? outcome.breakers.dailyLoss,
+        drawdown: current.breakers.drawdown ?? outcome.breakers.drawdown,
+      },
+    }));
+  }
+  for (const breaker of outcome.newlyTripped) {
+    const tripped = outcome.breakers[breaker];
+    if (tripped) context.emit({ type: 'breaker-tripped', breaker, reason: tripped.reason });
+  }
 }
 
 async function writeIntent(
   context: CycleContext,
-  day: string,
-  attempt: number,
-  planned: PersistedPlannedOrder[],
-  decision: PolicyDecision,
+  expected: DayRecord | undefined,
+  decision: Extract<CycleDecision, { kind: 'trade' }>,
 ): Promise<DayBook> {
   await context.crash('before-intent-write');
   const at = context.now().toISOString();
   const record: DayRecord = {
-    day,
+    day: decision.day,
     status: 'intent',
-    attempt,
-    plannedOrders: planned,
+    attempt: decision.attempt,
+    plannedOrders: decision.orders,
     brokerAnswers: [],
     reasons: [decision.reason],
+    reserveUsd: decision.evaluation.plan.reserveUsd,
     startedAt: at,
     updatedAt: at,
     finishedAt: null,
   };
-  await context.store.update((payload) => ({ ...payload, days: { ...payload.days, [day]: record } }));
-  context.emit({ type: 'intent-written', day, attempt, orders: planned.length });
+  const book = await writeDayRecord(context.store, expected, record, dayBookFence(context));
+  context.emit({
+    type: 'intent-written',
+    day: decision.day,
+    attempt: decision.attempt,
+    orders: record.plannedOrders.length,
+  });
   await context.crash('after-intent-write');
-  return openDayBook(context.store, record, context.now);
+  return book;
 }
 
 /** Close the day if every leg has a final answer; otherwise leave the intent open for the next run. */
 async function finish(
   context: CycleContext,
-  report: CycleReport,
   book: DayBook,
   reason: string,
-): Promise<void> {
-  report.orders = book.record().plannedOrders;
-  if (!allLegsSettled(book)) {
-    report.outcome = 'partial';
-    report.code = 'orders-open';
-    report.reason = `${reason}; some orders are still open or unconfirmed at the broker, the next run will finish the record`;
-    report.answers = book.record().brokerAnswers;
-    return;
+  stop: CycleStop | null,
+  base: CycleResult,
+): Promise<CycleResult> {
+  const traded = { ...base, orders: book.record().plannedOrders };
+  if (!allLegsSettled(book.record())) {
+    if (stop) await book.addReasons([stop.recordReason]);
+    const anySent = book
+      .record()
+      .plannedOrders.some((order) => legState(book.latestAnswer(order.clientOrderId)) !== 'unsent');
+    return {
+      ...traded,
+      outcome: stop && !anySent ? 'refused' : 'partial',
+      code: stop ? stop.code : 'orders-open',
+      reason: stop
+        ? `${reason}; ${stop.reason}`
+        : `${reason}; some orders are still open or unconfirmed at the broker, the next run will finish the record`,
+      answers: book.record().brokerAnswers,
+    };
   }
-  const { status, reasons } = closingStatus(book);
+  const { status, reasons } = closingStatus(book.record());
   await context.crash('before-commit');
-  const at = context.now().toISOString();
   // One durable write closes the day and, when it committed, moves the last rebalance with it.
-  await book.close(status, reasons, at);
+  await book.close(status, reasons, context.now().toISOString());
   await context.crash('after-commit');
-  report.outcome = status;
-  report.code = status === 'failed' ? 'error' : 'traded';
-  report.reason = status === 'committed' ? reason : `${reason}; ${reasons.join('; ')}`;
-  report.answers = book.record().brokerAnswers;
-  report.notes.push(...reasons);
-}
-
-function refuse(report: CycleReport, code: CycleCode, reason: string): void {
-  report.outcome = 'refused';
-  report.code = code;
-  report.reason = reason;
+  return {
+    ...traded,
+    outcome: status,
+    code: status === 'failed' ? 'error' : 'traded',
+    reason: status === 'committed' ? reason : `${reason}; ${reasons.join('; ')}`,
+    answers: book.record().brokerAnswers,
+    notes: [...base.notes, ...reasons],
+  };
 }

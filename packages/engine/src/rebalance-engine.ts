@@ -5,17 +5,17 @@ import {
   type CycleOutcome,
   type DurableJsonFile,
   type Heartbeat,
+  LockError,
   noCrashPoints,
   type RebalanceHistory,
   type RebalanceLock,
   StateCorruptError,
   type StateStore,
 } from '@dalio-lite/state';
-import { CycleStoppedError } from './cycle-context.ts';
-import type { CycleReport } from './cycle-report.ts';
+import type { CycleReport, CycleResult } from './cycle-report.ts';
+import { StaleRecordError } from './day-book.ts';
 import type { OnEngineEvent } from './engine-events.ts';
 import type { EngineSettings } from './engine-settings.ts';
-import { SnapshotRefusal } from './market-snapshot.ts';
 import { type CycleOptions, runLockedCycle } from './rebalance-cycle.ts';
 
 /** Everything the engine works with; apps build these from the config, tests from the simulator. */
@@ -50,34 +50,31 @@ export function createRebalanceEngine(options: RebalanceEngineOptions): Rebalanc
   return {
     async runCycle(cycle = {}) {
       const startedAt = now();
-      const report: CycleReport = {
-        cycleId: newCycleId(),
-        outcome: 'failed',
-        code: 'error',
-        day: null,
-        reason: '',
-        decision: null,
-        orders: [],
-        answers: [],
-        notes: [],
-        errors: [],
-        durationsMs: {},
-      };
-      emit({ type: 'cycle-started', cycleId: report.cycleId });
+      const cycleId = newCycleId();
+      emit({ type: 'cycle-started', cycleId });
       const attempt = await options.lock.acquire({ wait: cycle.waitForLock ?? false });
       if (attempt.kind === 'busy') {
-        emit({ type: 'lock-busy' });
+        const { holder } = attempt;
+        emit({ type: 'lock-busy', holder });
+        const who = holder
+          ? `in process ${holder.pid} on host ${holder.hostname} since ${holder.acquiredAt}`
+          : 'in another process';
         return {
-          ...report,
+          ...emptyResult(),
+          cycleId,
           outcome: 'busy',
           code: 'lock-busy',
-          reason: 'A rebalance is in progress in another process; nothing done',
+          reason: `A rebalance is in progress ${who}; nothing done`,
+          errors: [],
+          durationsMs: { total: now().getTime() - startedAt.getTime() },
         };
       }
       const lock = attempt.lock;
+      let result: CycleResult;
+      const errors: string[] = [];
       try {
         await crash('after-lock');
-        await runLockedCycle(
+        result = await runLockedCycle(
           {
             broker: options.broker,
             store: options.store,
@@ -88,23 +85,32 @@ export function createRebalanceEngine(options: RebalanceEngineOptions): Rebalanc
             crash,
             emit,
             lock,
+            signal: cycle.signal,
           },
           cycle,
-          report,
         );
       } catch (error) {
-        classifyFailure(error, report);
-      } finally {
-        report.durationsMs.total = now().getTime() - startedAt.getTime();
-        if (lock.compromised) emit({ type: 'lock-compromised', reason: lock.compromisedReason ?? 'unknown' });
-        await recordCycle(options, report, startedAt, now, emit);
-        await lock
-          .release()
-          .catch((error: unknown) => emit({ type: 'warning', message: 'releasing the lock failed', error }));
+        errors.push(`${error instanceof Error ? error.name : 'Error'}: ${errorMessage(error)}`);
+        result = classifyFailure(error);
       }
+      const report: CycleReport = {
+        ...result,
+        cycleId,
+        errors,
+        durationsMs: { total: now().getTime() - startedAt.getTime() },
+      };
+      if (lock.compromised) emit({ type: 'lock-compromised', reason: lock.compromisedReason ?? 'unknown' });
+      // A process that lost its lock records what happened to it, but must not overwrite the heartbeat of the
+      // process that took over.
+      const ownsTheDay = report.code !== 'superseded' && !lock.compromised;
+      const recordingError = await recordCycle(options, report, startedAt, now, emit, ownsTheDay);
+      if (recordingError) report.errors.push(recordingError);
+      await lock
+        .release()
+        .catch((error: unknown) => emit({ type: 'warning', message: 'releasing the lock failed', error }));
       emit({
         type: 'cycle-finished',
-        cycleId: report.cycleId,
+        cycleId,
         outcome: report.outcome,
         reason: report.reason,
         durationMs: report.durationsMs.total ?? 0,
@@ -114,22 +120,46 @@ export function createRebalanceEngine(options: RebalanceEngineOptions): Rebalanc
   };
 }
 
-function classifyFailure(error: unknown, report: CycleReport): void {
-  const message = error instanceof Error ? error.message : String(error);
-  report.errors.push(`${error instanceof Error ? error.name : 'Error'}: ${message}`);
+function emptyResult(): CycleResult {
+  return {
+    outcome: 'failed',
+    code: 'error',
+    day: null,
+    reason: '',
+    decision: null,
+    orders: [],
+    answers: [],
+    notes: [],
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** What a cycle that threw amounts to: unreadable state, a stale writer, a lost lock, or a plain failure. */
+function classifyFailure(error: unknown): CycleResult {
+  const message = errorMessage(error);
   if (error instanceof StateCorruptError) {
-    report.outcome = 'refused';
-    report.code = 'state-unreadable';
-    report.reason = `State is unreadable (${message}); refusing to trade until it is restored from a backup`;
-  } else if (error instanceof SnapshotRefusal || error instanceof CycleStoppedError) {
-    report.outcome = 'refused';
-    report.code = error instanceof SnapshotRefusal ? 'snapshot-refused' : 'stopped';
-    report.reason = message;
-  } else {
-    report.outcome = 'failed';
-    report.code = 'error';
-    report.reason = `The cycle failed: ${message}`;
+    return {
+      ...emptyResult(),
+      outcome: 'refused',
+      code: 'state-unreadable',
+      reason: `State is unreadable (${message}); refusing to trade until it is restored from a backup`,
+    };
   }
+  if (error instanceof StaleRecordError) {
+    return { ...emptyResult(), outcome: 'refused', code: 'superseded', day: error.day, reason: message };
+  }
+  if (error instanceof LockError) {
+    return {
+      ...emptyResult(),
+      outcome: 'refused',
+      code: 'stopped',
+      reason: `the rebalance lock was lost (${message}); another process may have taken over, so this one stops`,
+    };
+  }
+  return { ...emptyResult(), reason: `The cycle failed: ${message}` };
 }
 
 async function recordCycle(
@@ -138,7 +168,8 @@ async function recordCycle(
   startedAt: Date,
   now: () => Date,
   emit: OnEngineEvent,
-): Promise<void> {
+  writeHeartbeat: boolean,
+): Promise<string | null> {
   const finishedAt = now().toISOString();
   const outcome: CycleOutcome = report.outcome;
   try {
@@ -157,10 +188,13 @@ async function recordCycle(
       durationsMs: report.durationsMs,
       errors: report.errors,
     });
-    await options.heartbeat.write({ at: finishedAt, outcome, day: report.day, detail: report.reason });
+    if (writeHeartbeat) {
+      await options.heartbeat.write({ at: finishedAt, outcome, day: report.day, detail: report.reason });
+    }
+    return null;
   } catch (error) {
     // The cycle's own outcome stands; a failed audit write is surfaced, never swallowed.
-    report.errors.push(`recording the cycle failed: ${(error as Error).message}`);
     emit({ type: 'warning', message: 'recording the cycle in the history failed', error });
+    return `recording the cycle failed: ${errorMessage(error)}`;
   }
 }

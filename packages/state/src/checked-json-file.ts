@@ -35,6 +35,8 @@ export interface CheckedFileContext {
   now: () => Date;
   onEvent: OnStateEvent;
   onStep?: CrashPoints;
+  /** Runs before a file that failed verification is moved aside: the state store records the quarantine first. */
+  beforeQuarantine?: (path: string, kind: CorruptionKind, message: string) => Promise<void>;
 }
 
 /**
@@ -119,6 +121,7 @@ export async function reject(
   context: CheckedFileContext,
   cause?: unknown,
 ): Promise<never> {
+  await context.beforeQuarantine?.(path, kind, message);
   const quarantinePath = await quarantineFile(context.fs, path, context.now());
   context.onEvent({ type: 'quarantined', path, quarantinePath, kind, message });
   throw new StateCorruptError(

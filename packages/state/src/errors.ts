@@ -1,18 +1,24 @@
 /**
  * Why a state file could not be trusted; callers restore from backup or refuse to trade. Content
- * failures are quarantined; `missing` (state existed before), `newer-version` and `unreadable` (I/O) are not.
+ * failures are quarantined; `missing` (state existed before), `newer-version` and `unreadable` (I/O) are not;
+ * `quarantined` is every later read after a quarantine, until the state is restored or reset.
  */
-export type CorruptionKind =
-  | 'empty'
-  | 'truncated'
-  | 'nul-bytes'
-  | 'unparseable'
-  | 'checksum'
-  | 'schema'
-  | 'rollback'
-  | 'missing'
-  | 'newer-version'
-  | 'unreadable';
+export const CORRUPTION_KINDS = [
+  'quarantined',
+  'empty',
+  'truncated',
+  'nul-bytes',
+  'unparseable',
+  'checksum',
+  'schema',
+  'rollback',
+  'missing',
+  'newer-version',
+  'unreadable',
+] as const;
+
+/** One reason a state file could not be trusted. */
+export type CorruptionKind = (typeof CORRUPTION_KINDS)[number];
 
 /** A file failed verification; content failures were moved to `quarantinePath` (never deleted). Never read as empty. */
 export class StateCorruptError extends Error {

@@ -21,6 +21,7 @@ export {
 export { type DurableWriteOptions, syncDirectory, writeAll, writeFileDurably } from './durable-write.ts';
 export { type DecodedEnvelope, decodeEnvelope, type Envelope, encodeEnvelope } from './envelope.ts';
 export {
+  CORRUPTION_KINDS,
   type CorruptionKind,
   DurableWriteError,
   InvalidPayloadError,
@@ -39,6 +40,8 @@ export {
   type HistoryRecord,
   historyEntrySchema,
 } from './history-schema.ts';
+export type { RetrySchedule } from './lock-dir.ts';
+export type { LockHolder } from './lock-holder.ts';
 export {
   createRebalanceHistory,
   HISTORY_FILE,
@@ -50,6 +53,7 @@ export {
   createRebalanceLock,
   type HeldLock,
   type LockAttempt,
+  type LockBusy,
   REBALANCE_LOCK_CONFIG,
   type RebalanceLock,
   type RebalanceLockOptions,
@@ -67,14 +71,21 @@ export {
 } from './state-events.ts';
 export {
   migrateStateV1ToV2,
+  migrateStateV2ToV3,
   STATE_SCHEMA,
   type StatePayloadV1,
+  type StatePayloadV2,
   statePayloadV1Schema,
+  statePayloadV2Schema,
 } from './state-migrations.ts';
+export { QUARANTINE_RECORD_FILE, type QuarantineRecord } from './state-quarantine.ts';
 export {
+  type AccountBinding,
+  accountBindingSchema,
   type BrokerAnswer,
   breakersSchema,
   brokerAnswerSchema,
+  brokerVenueSchema,
   type DayRecord,
   type DayStatus,
   dayRecordSchema,

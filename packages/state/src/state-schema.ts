@@ -1,5 +1,7 @@
 import {
+  BROKER_VENUES,
   type BreakerState,
+  type BrokerVenue,
   ORDER_STATUSES,
   type OrderAmount,
   type OrderRequest,
@@ -35,7 +37,9 @@ export const plannedOrderSchema = z.object({
   side: orderSideSchema,
   amount: orderAmountSchema,
   estimatedValueUsd: z.number().finite(),
-}) satisfies z.ZodType<OrderRequest & { estimatedValueUsd: number }>;
+  /** The plan's distance to target for this leg (before rounding); absent in intents written before v3. */
+  wantUsd: z.number().finite().optional(),
+}) satisfies z.ZodType<OrderRequest & { estimatedValueUsd: number; wantUsd?: number }>;
 
 /** One answer from the broker about one planned order, recorded as it arrives. */
 export const brokerAnswerSchema = z.object({
@@ -59,6 +63,8 @@ export const dayRecordSchema = z.object({
   plannedOrders: z.array(plannedOrderSchema),
   brokerAnswers: z.array(brokerAnswerSchema),
   reasons: z.array(z.string()),
+  /** The plan's cash reserve, which the buys are sized against after the sells; null before v3. */
+  reserveUsd: z.number().nonnegative().nullable(),
   startedAt: isoTimestamp,
   updatedAt: isoTimestamp,
   finishedAt: isoTimestamp.nullable(),
@@ -81,12 +87,24 @@ export const liveTierSchema = z
   })
   .nullable();
 
-/** The current schema version of `state.json`. */
-export const STATE_SCHEMA_VERSION = 2;
+/** Where a broker account lives: the built-in simulator, or Alpaca's paper or live API. */
+export const brokerVenueSchema = z.enum(BROKER_VENUES) satisfies z.ZodType<BrokerVenue>;
 
-/** The payload of `state.json`, schema version 2. */
+/** The one broker account a state directory belongs to, recorded by its first cycle. */
+export const accountBindingSchema = z.object({
+  venue: brokerVenueSchema,
+  accountId: z.string().min(1),
+  since: isoTimestamp,
+});
+
+/** The current schema version of `state.json`. */
+export const STATE_SCHEMA_VERSION = 3;
+
+/** The payload of `state.json`, schema version 3. */
 export const statePayloadSchema = z
   .object({
+    /** The broker account this state belongs to; null until the first cycle. */
+    account: accountBindingSchema.nullable(),
     days: z.record(tradingDaySchema, dayRecordSchema),
     lastRebalance: z.object({ day: tradingDaySchema, at: isoTimestamp }).nullable(),
     highWaterMarkUsd: z.number().nonnegative().nullable(),
@@ -118,12 +136,15 @@ export type DayStatus = z.infer<typeof dayStatusSchema>;
 export type DayRecord = z.infer<typeof dayRecordSchema>;
 /** The live tier, or null on paper. */
 export type LiveTier = z.infer<typeof liveTierSchema>;
+/** The broker account a state directory belongs to. */
+export type AccountBinding = z.infer<typeof accountBindingSchema>;
 /** Everything the engine persists in `state.json`. */
 export type StatePayload = z.infer<typeof statePayloadSchema>;
 
 /** The payload of a store that has never been written. */
 export function initialStatePayload(): StatePayload {
   return {
+    account: null,
     days: {},
     lastRebalance: null,
     highWaterMarkUsd: null,

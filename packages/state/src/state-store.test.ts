@@ -57,8 +57,9 @@ async function expectQuarantined(kind: CorruptionKind, corrupt: Buffer | string)
   expect(quarantinePath).toBe(`${statePath()}.corrupt-2025-09-26T15-00-00-000Z`);
   expect(readFileSync(quarantinePath as string)).toEqual(Buffer.from(corrupt));
   expect(events).toContainEqual(expect.objectContaining({ type: 'quarantined', kind, quarantinePath }));
-  // The next reader must not see "no state yet".
-  await expect(store().load()).rejects.toMatchObject({ kind: 'missing' });
+  // No later reader may see "no state yet": the quarantine is on record until a restore or a reset.
+  await expect(store().load()).rejects.toMatchObject({ kind: 'quarantined' });
+  await expect(store().update((state) => state)).rejects.toMatchObject({ kind: 'quarantined' });
 }
 
 describe('createStateStore', () => {
@@ -72,7 +73,7 @@ describe('createStateStore', () => {
     const second = await store().update((state) => ({ ...state, highWaterMarkUsd: 11_000 }));
     expect([first.seq, second.seq]).toEqual([1, 2]);
     const onDisk = JSON.parse(readFileSync(statePath(), 'utf8'));
-    expect(onDisk).toMatchObject({ schemaVersion: 2, seq: 2, writtenAt: NOW.toISOString() });
+    expect(onDisk).toMatchObject({ schemaVersion: 3, seq: 2, writtenAt: NOW.toISOString() });
     expect(onDisk.sha256).toBe(sha256OfJson(onDisk.payload));
     expect((await store().load())?.payload).toEqual({ ...sampleStatePayload(), highWaterMarkUsd: 11_000 });
     expect(statSync(statePath()).mode & 0o777).toBe(0o600);
@@ -149,13 +150,65 @@ describe('corrupt state is detected and quarantined, never read as empty', () =>
   });
   it('schema failure (valid checksum, invalid payload)', async () => {
     const payload = { ...sampleStatePayload(), breakers: { dailyLoss: 'tripped' } };
-    await expectQuarantined('schema', encodeEnvelope(2, 5, NOW, payload));
+    await expectQuarantined('schema', encodeEnvelope(3, 5, NOW, payload));
   });
   it('seq lower than the highest seen (an older file put back)', async () => {
     await store().save(sampleStatePayload());
     const older = readFileSync(statePath());
     await store().update((state) => ({ ...state, halt: { since: NOW.toISOString(), reason: 'operator' } }));
     await expectQuarantined('rollback', older);
+  });
+});
+
+describe('after a quarantine (engine review defect 6: two corrupt files read as empty)', () => {
+  it('keeps refusing every later load and update when state.json and the seq marker were both corrupt', async () => {
+    await store().save(sampleStatePayload());
+    await store().update((state) => ({ ...state, halt: { since: NOW.toISOString(), reason: 'operator' } }));
+    writeFileSync(statePath(), 'garbage');
+    writeFileSync(join(stateDir, 'state.seq.json'), 'garbage');
+    for (let load = 0; load < 4; load++)
+      await expect(store().load()).rejects.toBeInstanceOf(StateCorruptError);
+    await expect(store().update((state) => state)).rejects.toBeInstanceOf(StateCorruptError);
+    await expect(store().initialize(initialStatePayload())).rejects.toMatchObject({ kind: 'quarantined' });
+    // Nothing was written over the evidence.
+    expect(readFileSync(statePath(), 'utf8')).toBe('garbage');
+  });
+
+  it('a confirmed reset moves the current file aside, writes the given state above every seq, and lifts the quarantine', async () => {
+    await store().save(sampleStatePayload());
+    await store().update((state) => state);
+    writeFileSync(statePath(), 'garbage');
+    await expect(store().load()).rejects.toMatchObject({ kind: 'truncated' });
+    await expect(store().load()).rejects.toMatchObject({ kind: 'quarantined' });
+    const halted = { ...initialStatePayload(), halt: { since: NOW.toISOString(), reason: 'reset' } };
+    const reset = await store().reset(halted);
+    expect(reset.seq).toBe(3);
+    expect((await store().load())?.payload.halt?.reason).toBe('reset');
+    expect(readdirSync(stateDir).filter((name) => name.startsWith('state.json.corrupt-'))).toHaveLength(1);
+  });
+
+  it('accepting a restored file lifts the quarantine', async () => {
+    await store().save(sampleStatePayload());
+    const backup = readFileSync(statePath());
+    await store().update((state) => state);
+    writeFileSync(statePath(), '{"schemaVersion": 3');
+    await expect(store().load()).rejects.toMatchObject({ kind: 'truncated' });
+    writeFileSync(statePath(), backup);
+    await expect(store().load()).rejects.toMatchObject({ kind: 'quarantined' });
+    expect((await store().acceptRestoredState()).seq).toBe(1);
+    expect((await store().load())?.payload).toEqual(sampleStatePayload());
+  });
+
+  it('initialize writes the first state only when none exists, and never over one another process wrote', async () => {
+    const first = await store().initialize(initialStatePayload());
+    expect(first.seq).toBe(1);
+    await store().update((state) => ({
+      ...state,
+      halt: { since: NOW.toISOString(), reason: 'other process' },
+    }));
+    const again = await store().initialize(initialStatePayload());
+    expect(again.payload.halt?.reason).toBe('other process');
+    expect(again.seq).toBe(2);
   });
 });
 
@@ -168,20 +221,35 @@ describe('schema versions', () => {
     halt: null,
   };
 
-  it('migrates a v1 file on read and rewrites it as v2 on the next write', async () => {
+  it('migrates a v1 file on read and rewrites it as v3 on the next write', async () => {
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(statePath(), encodeEnvelope(1, 3, NOW, v1));
     const loaded = await store().load();
-    expect(loaded).toMatchObject({ seq: 3, schemaVersion: 2, migratedFrom: 1 });
+    expect(loaded).toMatchObject({ seq: 3, schemaVersion: 3, migratedFrom: 1 });
     expect(loaded?.payload.lastRebalance).toEqual({ day: '2025-09-26', at: '2025-09-26T14:31:10.000Z' });
     expect(loaded?.payload.liveTier).toBeNull();
-    expect(events).toContainEqual({ type: 'migrated', path: statePath(), fromVersion: 1, toVersion: 2 });
+    expect(loaded?.payload.account).toBeNull();
+    expect(events).toContainEqual({ type: 'migrated', path: statePath(), fromVersion: 1, toVersion: 3 });
     expect(JSON.parse(readFileSync(statePath(), 'utf8')).schemaVersion).toBe(1);
 
     await store().update((state) => state);
     const onDisk = JSON.parse(readFileSync(statePath(), 'utf8'));
-    expect(onDisk).toMatchObject({ schemaVersion: 2, seq: 4 });
+    expect(onDisk).toMatchObject({ schemaVersion: 3, seq: 4 });
     expect(onDisk.payload).not.toHaveProperty('lastRebalanceDate');
+  });
+
+  it('migrates a v2 file: not yet bound to an account, and no day knows its reserve', async () => {
+    const { account: _, ...sample } = sampleStatePayload();
+    const day = sample.days['2025-09-26'];
+    const { reserveUsd: __, ...v2Day } = day ?? ({} as never);
+    const v2 = { ...sample, days: { '2025-09-26': v2Day } };
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(statePath(), encodeEnvelope(2, 7, NOW, v2));
+    const loaded = await store().load();
+    expect(loaded).toMatchObject({ seq: 7, schemaVersion: 3, migratedFrom: 2 });
+    expect(loaded?.payload.account).toBeNull();
+    expect(loaded?.payload.days['2025-09-26']).toEqual({ ...v2Day, reserveUsd: null });
+    expect(loaded?.payload.breakers).toEqual(sample.breakers);
   });
 
   it('quarantines a v1 file whose payload is not valid v1', async () => {
@@ -191,7 +259,7 @@ describe('schema versions', () => {
 
   it('refuses a file from a newer version without quarantining it', async () => {
     mkdirSync(stateDir, { recursive: true });
-    writeFileSync(statePath(), encodeEnvelope(3, 9, NOW, initialStatePayload()));
+    writeFileSync(statePath(), encodeEnvelope(4, 9, NOW, initialStatePayload()));
     await expect(store().load()).rejects.toMatchObject({ kind: 'newer-version', quarantinePath: null });
     expect(readdirSync(stateDir)).toContain('state.json');
   });

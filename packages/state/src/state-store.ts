@@ -6,10 +6,12 @@ import {
   type VersionedSchema,
   writeCheckedFile,
 } from './checked-json-file.ts';
-import { StateCorruptError } from './errors.ts';
+import { syncDirectory } from './durable-write.ts';
+import { errnoCode, StateCorruptError } from './errors.ts';
 import { openStateDir, type StateDirOptions } from './state-dir.ts';
 import { ignoreStateEvents } from './state-events.ts';
 import { STATE_SCHEMA } from './state-migrations.ts';
+import { createStateQuarantine } from './state-quarantine.ts';
 import { initialStatePayload, type StatePayload } from './state-schema.ts';
 import { createStateUpdateLock } from './state-update-lock.ts';
 
@@ -38,8 +40,13 @@ export interface StateStore {
   readonly statePath: string;
   /** The short-lived lock every write holds; left behind by a writer killed mid-update until it goes stale. */
   readonly updateLockPath: string;
-  /** The verified state, or null when this directory never held any. Throws `StateCorruptError` otherwise. */
+  /**
+   * The verified state, or null when this directory never held any. Throws `StateCorruptError` otherwise — and
+   * keeps throwing (`quarantined`) after anything was quarantined, until `acceptRestoredState` or `reset`.
+   */
   load(): Promise<LoadedState | null>;
+  /** Write `payload` as the first state unless one exists (another process may have just created it); returns what is there. */
+  initialize(payload: StatePayload): Promise<LoadedState>;
   /**
    * Load (or start from the initial payload), apply `change`, and write the result with the next `seq`,
    * atomically across processes: no concurrent `update` (halt, resume, engine, dashboard) can be lost between
@@ -50,8 +57,16 @@ export interface StateStore {
   update(change: (current: StatePayload) => StatePayload): Promise<LoadedState>;
   /** Write `payload` as the next state (under the same lock as `update`). */
   save(payload: StatePayload): Promise<LoadedState>;
-  /** After a restore from backup: verify the file on disk and accept its (older) `seq` as the new high mark. */
+  /**
+   * After a restore from backup: verify the file on disk, accept its (older) `seq` as the new high mark and
+   * lift a quarantine.
+   */
   acceptRestoredState(): Promise<LoadedState>;
+  /**
+   * The explicit, confirmed way out of a quarantine without a backup: any current `state.json` is moved aside
+   * (never deleted), `payload` becomes the state above every `seq` seen, and the quarantine is lifted.
+   */
+  reset(payload: StatePayload): Promise<LoadedState>;
 }
 
 const markerSchema: VersionedSchema<{ highestSeq: number }> = {
@@ -72,6 +87,10 @@ export function createStateStore(options: StateStoreOptions): StateStore {
   });
   const statePath = dir.path(STATE_FILE);
   const markerPath = dir.path(SEQ_MARKER_FILE);
+  const quarantine = createStateQuarantine(dir);
+  // A failed verification of either file is on record before the file is moved aside, so no later load can
+  // mistake the emptied directory for one that never held state.
+  const readContext = { ...context, beforeQuarantine: quarantine.record };
   // The marker's own writes get distinct crash-point names from the state write.
   const markerContext = {
     ...context,
@@ -79,7 +98,7 @@ export function createStateStore(options: StateStoreOptions): StateStore {
   };
 
   const readHighestSeq = async (): Promise<number> =>
-    (await readCheckedFile(markerPath, markerSchema, context))?.payload.highestSeq ?? 0;
+    (await readCheckedFile(markerPath, markerSchema, readContext))?.payload.highestSeq ?? 0;
 
   const writeMarker = async (highestSeq: number): Promise<void> => {
     await context.onStep?.('before-seq-marker-write');
@@ -88,8 +107,9 @@ export function createStateStore(options: StateStoreOptions): StateStore {
 
   const load = async (): Promise<LoadedState | null> => {
     await dir.ready();
+    await quarantine.assertClear(statePath);
     const highestSeq = await readHighestSeq();
-    const state = await readCheckedFile(statePath, STATE_SCHEMA, context);
+    const state = await readCheckedFile(statePath, STATE_SCHEMA, readContext);
     if (state === null) {
       if (highestSeq === 0) return null;
       const message = `${statePath} is missing but seq ${highestSeq} was written before: restore it from a backup`;
@@ -97,9 +117,19 @@ export function createStateStore(options: StateStoreOptions): StateStore {
     }
     if (state.seq < highestSeq) {
       const message = `seq ${state.seq} is lower than ${highestSeq} already written (an older file replaced it)`;
-      return reject(statePath, 'rollback', message, context);
+      return reject(statePath, 'rollback', message, readContext);
     }
     return state;
+  };
+
+  /** The highest seq on record, reading past a marker that does not verify (a reset must go above it). */
+  const highestSeqForReset = async (): Promise<number> => {
+    try {
+      return (await readCheckedFile(markerPath, markerSchema, context))?.payload.highestSeq ?? 0;
+    } catch (error) {
+      if (error instanceof StateCorruptError) return 0;
+      throw error;
+    }
   };
 
   const update = (change: (current: StatePayload) => StatePayload): Promise<LoadedState> =>
@@ -119,14 +149,42 @@ export function createStateStore(options: StateStoreOptions): StateStore {
     load,
     update,
     save: (payload) => update(() => payload),
+    initialize: (payload) =>
+      updateLock.run(async (guard) => {
+        const current = await load();
+        if (current) return current;
+        const seq = (await readHighestSeq()) + 1;
+        guard.assertHeld();
+        const written = await writeCheckedFile(statePath, STATE_SCHEMA, payload, seq, context);
+        await writeMarker(seq);
+        return written;
+      }),
     acceptRestoredState: () =>
       updateLock.run(async (guard) => {
-        const state = await readCheckedFile(statePath, STATE_SCHEMA, context);
+        const state = await readCheckedFile(statePath, STATE_SCHEMA, readContext);
         if (state === null)
           throw new StateCorruptError('missing', statePath, null, `${statePath} does not exist`);
         guard.assertHeld();
         await writeMarker(state.seq);
+        await quarantine.clear();
         return state;
+      }),
+    reset: (payload) =>
+      updateLock.run(async (guard) => {
+        await dir.ready();
+        const stamp = context.now().toISOString().replace(/[:.]/g, '-');
+        try {
+          await context.fs.rename(statePath, `${statePath}.reset-${stamp}`);
+          await syncDirectory(context.fs, dir.root);
+        } catch (error) {
+          if (errnoCode(error) !== 'ENOENT') throw error;
+        }
+        const seq = (await highestSeqForReset()) + 1;
+        guard.assertHeld();
+        const written = await writeCheckedFile(statePath, STATE_SCHEMA, payload, seq, context);
+        await writeMarker(seq);
+        await quarantine.clear();
+        return written;
       }),
   };
 }

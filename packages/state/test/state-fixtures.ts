@@ -1,8 +1,9 @@
 import type { StatePayload } from '../src/state-schema.ts';
 
-/** A realistic v2 payload: one committed day with a filled sell and a rejected buy. */
+/** A realistic payload: one committed day with a filled sell and a rejected buy. */
 export function sampleStatePayload(): StatePayload {
   return {
+    account: { venue: 'alpaca-paper', accountId: 'PA3EXAMPLE', since: '2025-09-01T13:30:00.000Z' },
     days: {
       '2025-09-26': {
         day: '2025-09-26',
@@ -45,6 +46,7 @@ export function sampleStatePayload(): StatePayload {
           },
         ],
         reasons: ['TLT buy rejected: insufficient buying power'],
+        reserveUsd: 51.25,
         startedAt: '2025-09-26T14:30:58.000Z',
         updatedAt: '2025-09-26T14:31:09.000Z',
         finishedAt: '2025-09-26T14:31:10.000Z',
@@ -74,6 +76,7 @@ export function appendReason(state: StatePayload, reason: string): StatePayload 
     plannedOrders: [],
     brokerAnswers: [],
     reasons: [],
+    reserveUsd: null,
     startedAt: at,
     updatedAt: at,
     finishedAt: null,

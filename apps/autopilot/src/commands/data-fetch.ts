@@ -6,7 +6,7 @@ import { PriceDataError } from '@dalio-lite/market-data';
 import { writeFileDurably } from '@dalio-lite/state';
 import type { Command } from 'commander';
 import { loadCliConfig } from '../cli-config.ts';
-import { CliError, EXIT } from '../cli-error.ts';
+import { CliError, CommandFailedError } from '../cli-error.ts';
 import { formatPriceCsv } from '../data-price-csv.ts';
 import { printJson } from '../output.ts';
 import type { CommandContext } from './index.ts';
@@ -74,7 +74,6 @@ export function registerDataFetchCommand(program: Command, context: CommandConte
       if (!keyId || !secretKey) {
         throw new CliError(
           'data fetch needs Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or broker.alpaca.keyFile)',
-          { exitCode: EXIT.usage },
         );
       }
       const broker = createAlpacaBroker({
@@ -91,19 +90,13 @@ export function registerDataFetchCommand(program: Command, context: CommandConte
         const bars = await broker
           .getDailyBars({ symbols: [symbol], start: from, end: to })
           .catch((error: unknown) => {
-            throw new CliError(`${symbol}: ${(error as Error).message}`, {
-              exitCode: EXIT.failure,
-              cause: error,
-            });
+            throw new CommandFailedError(`${symbol}: ${(error as Error).message}`, { cause: error });
           });
         const first = bars[0];
         const last = bars.at(-1);
         if (!first || !last) {
-          throw new CliError(
+          throw new CommandFailedError(
             `${symbol}: the broker has no daily bars between ${from} and ${to}; check the symbol`,
-            {
-              exitCode: EXIT.failure,
-            },
           );
         }
         const path = join(out, `${symbol}.csv`);
@@ -126,9 +119,9 @@ function csvFor(symbol: string, bars: Parameters<typeof formatPriceCsv>[1]): str
     return formatPriceCsv(symbol, bars);
   } catch (error) {
     if (!(error instanceof PriceDataError)) throw error;
-    throw new CliError(`${symbol}: the broker's bars do not form a usable price file (${error.message})`, {
-      exitCode: EXIT.failure,
-      cause: error,
-    });
+    throw new CommandFailedError(
+      `${symbol}: the broker's bars do not form a usable price file (${error.message})`,
+      { cause: error },
+    );
   }
 }

@@ -8,6 +8,7 @@ import { registerHaltCommands } from './halt.ts';
 import { registerPlanCommand } from './plan.ts';
 import { registerRunCommand } from './run.ts';
 import { registerSimCommand } from './sim.ts';
+import { registerStateCommands } from './state.ts';
 import { registerStatusCommand } from './status.ts';
 import { registerWalkForwardCommand } from './walk-forward.ts';
 
@@ -30,6 +31,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPlanCommand,
   registerStatusCommand,
   registerHaltCommands,
+  registerStateCommands,
   registerSimCommand,
   registerDemoCommand,
   registerBacktestCommand,

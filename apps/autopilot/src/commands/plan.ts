@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadCliConfig } from '../cli-config.ts';
 import { CliError } from '../cli-error.ts';
 import { printJson } from '../output.ts';
-import { planToJson, renderPlan } from '../plan-report.ts';
+import { planToJson, previewToJson, renderPlan, renderPreview } from '../plan-report.ts';
 import { readPortfolioFile } from '../portfolio-file.ts';
 import { createRuntime } from '../runtime.ts';
 import type { CommandContext } from './index.ts';
@@ -43,15 +43,8 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
         const preview = await previewCycle(await runtime.broker(), runtime.store, runtime.settings, {
           force: flags.force ?? false,
         });
-        if (flags.json)
-          printJson(context.output, {
-            ...planToJson(preview.evaluation, preview.day),
-            blockers: preview.blockers,
-          });
-        else {
-          const blockers = preview.blockers.map((blocker) => `A real run would not trade now: ${blocker}`);
-          context.output.stdout([renderPlan(preview.evaluation, preview.day), ...blockers].join('\n'));
-        }
+        if (flags.json) printJson(context.output, previewToJson(preview));
+        else context.output.stdout(renderPreview(preview));
         return;
       }
       const today = flags.today ?? newYorkDate(new Date());

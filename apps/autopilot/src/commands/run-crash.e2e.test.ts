@@ -2,11 +2,9 @@ import { CYCLE_STEPS } from '@dalio-lite/engine';
 import { createStateStore } from '@dalio-lite/state';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type SimChild, startSimChild } from '../../test/child-processes.ts';
-import { type E2eScenario, startScenario } from '../../test/e2e-scenario.ts';
+import { DRIFTED, type E2eScenario, MONDAY_10AM, startScenario } from '../../test/e2e-scenario.ts';
 
 // Exactly once under failure: a child `dalio run` SIGKILLed at a named step, then `dalio run` again.
-const MONDAY_10AM = '2025-03-03T10:00:00-05:00';
-const DRIFTED = { VTI: 60_000, TLT: 20_000, GLD: 10_000, DBC: 9_000 };
 /** Short broker timings so the fault scenarios do not wait 30 s. */
 const FAST_BROKER = 'broker:\n  orderTimeoutMs: 2000\n  lookupGraceMs: 6000\n  fillTimeoutMs: 20000\n';
 

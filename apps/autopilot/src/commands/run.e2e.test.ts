@@ -2,11 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createStateStore } from '@dalio-lite/state';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type E2eScenario, startScenario } from '../../test/e2e-scenario.ts';
+import { DRIFTED, type E2eScenario, MONDAY_10AM, startScenario } from '../../test/e2e-scenario.ts';
 
 // `dalio run` in child processes against `dalio sim` in a child process, through the official Alpaca SDK.
-const MONDAY_10AM = '2025-03-03T10:00:00-05:00';
-const DRIFTED = { VTI: 60_000, TLT: 20_000, GLD: 10_000, DBC: 9_000 };
 
 let scenario: E2eScenario | null = null;
 afterEach(async () => {

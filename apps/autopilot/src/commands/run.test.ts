@@ -47,4 +47,23 @@ describe('dalio run (arguments)', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/^dalio: mode: live is not available yet: .*set mode: paper\n$/);
   });
+
+  it('missing Alpaca keys are the same one-line error and exit code 2 in every command', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dalio-nokeys-'));
+    await writeFile(join(dir, 'dalio.yaml'), 'broker:\n  kind: alpaca\n');
+    const env = { HOME: dir, DALIO_CONFIG: join(dir, 'dalio.yaml') };
+    const commands = [
+      ['run'],
+      ['plan'],
+      ['status', '--broker'],
+      ['halt', '--cancel-orders'],
+      ['data', 'fetch', '--symbols', 'VTI', '--from', '2024-01-02', '--to', '2024-02-01', '--out', dir],
+    ];
+    const runs = await Promise.all(commands.map((args) => runDalio(args, { env, cwd: dir })));
+    for (const run of runs) {
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toMatch(/^dalio: .*broker\.kind: alpaca needs API keys but none are set.*\n$/);
+    }
+    expect(new Set(runs.map((run) => run.stderr)).size).toBe(1);
+  });
 });

@@ -4,7 +4,7 @@ import { loadCliConfig } from '../cli-config.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { crashPointsFromEnv, lockStaleMsFromEnv } from '../crash-injection.ts';
 import { describeReport } from '../cycle-report-text.ts';
-import { createLogger, logEngineEvent } from '../logger.ts';
+import { createCommandLogger, logEngineEvent } from '../logger.ts';
 import { printJson } from '../output.ts';
 import { createRuntime } from '../runtime.ts';
 import type { CommandContext } from './index.ts';
@@ -34,13 +34,11 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .action(async (flags: RunFlags) => {
       if (flags.again && !flags.force) throw new CliError('--again only works together with --force');
       const config = await loadCliConfig(context, flags.config);
-      const logger = createLogger(
-        config,
-        flags.verbose ? { level: 'info' } : { level: config.logging.file ? config.logging.level : 'warn' },
-      );
+      const logger = createCommandLogger(config, flags.verbose);
       const runtime = createRuntime(config, {
         crashPoints: crashPointsFromEnv(context.env),
         lockStaleMs: lockStaleMsFromEnv(context.env),
+        logger,
       });
       const engine = await runtime.engine({ onEvent: (event) => logEngineEvent(logger, event) });
       const report = await engine.runCycle({

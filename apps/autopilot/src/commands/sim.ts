@@ -11,7 +11,7 @@ import {
 } from '@dalio-lite/broker';
 import { loadPriceHistory } from '@dalio-lite/market-data';
 import type { Command } from 'commander';
-import { CliError } from '../cli-error.ts';
+import { CliError, CommandFailedError } from '../cli-error.ts';
 import type { CommandContext } from './index.ts';
 
 interface SimFlags {
@@ -179,9 +179,8 @@ export function registerSimCommand(program: Command, context: CommandContext): v
         onEvent: (event) => context.output.stderr(describeEvent(event)),
       });
       const server = await startSimulatorServer({ simulator, port, keys }).catch((error: Error) => {
-        throw new CliError(`--port: cannot listen on 127.0.0.1:${port} (${error.message})`, {
+        throw new CommandFailedError(`--port: cannot listen on 127.0.0.1:${port} (${error.message})`, {
           cause: error,
-          exitCode: 1,
         });
       });
       if (flags.json) context.output.stdout(JSON.stringify({ url: server.url, dataDir, clock: mode.kind }));

@@ -33,6 +33,8 @@ export function registerStatusCommand(program: Command, context: CommandContext)
         broker: config.broker.kind,
         stateDir: config.paths.stateDir,
         state: state ? { seq: state.seq, writtenAt: state.writtenAt } : null,
+        /** The broker account this state belongs to (recorded by its first cycle). */
+        boundTo: payload?.account ?? null,
         lastRebalance: payload?.lastRebalance ?? null,
         halt: payload?.halt ?? null,
         breakers: payload?.breakers ?? { dailyLoss: null, drawdown: null },
@@ -65,6 +67,7 @@ export function registerStatusCommand(program: Command, context: CommandContext)
       }
       const lines = [
         `Dalio Lite — ${config.mode.toUpperCase()} trading via ${config.broker.kind}; state in ${config.paths.stateDir}`,
+        `Belongs to: ${status.boundTo ? `${status.boundTo.venue} account ${status.boundTo.accountId} (since ${status.boundTo.since})` : 'no account yet (the first cycle records it)'}`,
         `Last rebalance: ${status.lastRebalance ? `${status.lastRebalance.day} (${status.lastRebalance.at})` : 'never'}`,
         `Halt: ${status.halt ? `HALTED since ${status.halt.since}: ${status.halt.reason}` : 'off'}`,
         `Breakers: ${[status.breakers.dailyLoss?.reason, status.breakers.drawdown?.reason].filter(Boolean).join('; ') || 'clear'}`,
