@@ -9,8 +9,14 @@ const UNITS = readdirSync(DEPLOY).filter((name) => /\.(service|timer)$/.test(nam
 const SYSTEMD_ANALYZE = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find((path) => existsSync(path));
 
 describe('systemd units', () => {
-  it('ship a run service, its timer and a daemon service', () => {
-    expect(UNITS.sort()).toEqual(['dalio-daemon.service', 'dalio-run.service', 'dalio-run.timer']);
+  it('ship a run service, its timer, a daemon service, and the health check with its own timer', () => {
+    expect(UNITS.sort()).toEqual([
+      'dalio-daemon.service',
+      'dalio-health.service',
+      'dalio-health.timer',
+      'dalio-run.service',
+      'dalio-run.timer',
+    ]);
   });
 
   it.each(UNITS)(
@@ -58,6 +64,28 @@ describe('systemd units', () => {
       expect(run.exitCode).toBe(0);
     },
   );
+
+  it.each(UNITS.filter((unit) => unit.endsWith('.service')))(
+    '%s requires the secrets file and keeps paper, live and simulator state apart',
+    (unit) => {
+      const text = readFileSync(join(DEPLOY, unit), 'utf8');
+      // "EnvironmentFile=-…" would start the unit without keys when the file is missing or mistyped.
+      expect(text).toMatch(/^EnvironmentFile=\/etc\/dalio-lite\/secrets\.env$/m);
+      // One fixed DALIO_STATE_DIR would be shared by paper and live; the default gives each its own.
+      expect(text).not.toMatch(/^Environment=DALIO_STATE_DIR=/m);
+      expect(text).toMatch(/^Environment=XDG_DATA_HOME=\/var\/lib$/m);
+    },
+  );
+
+  it('the dead-man check runs apart from the autopilot, every 15 minutes, and alerts', () => {
+    const service = readFileSync(join(DEPLOY, 'dalio-health.service'), 'utf8');
+    expect(service).toMatch(/^ExecStart=\S+ \S+main\.js health --alert$/m);
+    // Not tied to the daemon or the run timer: it must run when they are dead.
+    expect(service).not.toMatch(/^(Conflicts|BindsTo|PartOf|Requires)=/m);
+    const timer = readFileSync(join(DEPLOY, 'dalio-health.timer'), 'utf8');
+    expect(timer).toContain('OnUnitActiveSec=15min');
+    expect(timer).toContain('Unit=dalio-health.service');
+  });
 
   it('the daemon restarts on failure and the timer fires on weekdays in New York time', () => {
     expect(readFileSync(join(DEPLOY, 'dalio-daemon.service'), 'utf8')).toContain('Restart=on-failure');

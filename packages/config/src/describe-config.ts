@@ -19,7 +19,7 @@ function withoutCredentials(url: string | null): string | null {
 
 /**
  * The config as a plain JSON-safe object for `dalio status` and logs, with every secret replaced by `***`:
- * API keys, the dashboard token, webhook URLs (they embed their own secret) and URL credentials.
+ * API keys, the dashboard token, webhook and ping URLs (they embed their own secret) and URL credentials.
  */
 export function describeConfig(config: DalioConfig): Record<string, unknown> {
   const { alpaca } = config.broker;
@@ -37,6 +37,7 @@ export function describeConfig(config: DalioConfig): Record<string, unknown> {
     dashboard: { ...config.dashboard, token: redact(config.dashboard.token) },
     notifications: {
       ...config.notifications,
+      successPingUrl: redact(config.notifications.successPingUrl),
       channels: config.notifications.channels.map((channel) =>
         channel.kind === 'webhook' ? { ...channel, url: REDACTED } : channel,
       ),

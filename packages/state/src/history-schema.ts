@@ -13,7 +13,14 @@ export const historyEntrySchema = z.object({
   startedAt: isoTimestamp,
   finishedAt: isoTimestamp,
   outcome: cycleOutcomeSchema,
-  decision: z.object({ kind: z.enum(['hold', 'trade', 'none']), reason: z.string() }),
+  /** Why the cycle ended as it did (the engine's cycle code, e.g. `traded`, `market-closed`); absent on older lines. */
+  code: z.string().min(1).optional(),
+  decision: z.object({
+    kind: z.enum(['hold', 'trade', 'none']),
+    reason: z.string(),
+    /** The policy's hold code (`within-band`, `min-days`, ...) when it held; absent on older lines. */
+    code: z.string().min(1).optional(),
+  }),
   orders: z.array(plannedOrderSchema),
   brokerAnswers: z.array(brokerAnswerSchema),
   reconciliationNotes: z.array(z.string()),

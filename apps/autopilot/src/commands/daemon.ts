@@ -1,11 +1,13 @@
+import { missedDayAlert, serveMetrics } from '@dalio-lite/observability';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { loadCliConfig } from '../cli-config.ts';
+import { CliError } from '../cli-error.ts';
 import { crashPointsFromEnv, lockStaleMsFromEnv } from '../crash-injection.ts';
 import { type DaemonEvent, runDaemon } from '../daemon-loop.ts';
 import { createLogger, logEngineEvent } from '../logger.ts';
 import type { Output } from '../output.ts';
-import { createRuntime } from '../runtime.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
 import { stopOnSignals } from '../stop-signals.ts';
 import type { CommandContext } from './index.ts';
 
@@ -20,6 +22,10 @@ export function registerDaemonCommand(program: Command, context: CommandContext)
     .option(
       '--json',
       "also print each trading day's outcome as one JSON line on stdout: the cycle report, or why the day was missed",
+    )
+    .option(
+      '--metrics-port <n>',
+      'serve Prometheus metrics at http://127.0.0.1:<n>/metrics (0 picks a free port)',
     )
     .addHelpText(
       'after',
@@ -38,11 +44,22 @@ export function registerDaemonCommand(program: Command, context: CommandContext)
         '',
         'SIGINT or SIGTERM stops it after the current step; a second signal exits',
         'at once.',
+        '',
+        'On a terminal it prints one readable line per cycle. Each cycle also sends its',
+        'alerts (notifications.channels) in the background, within notifications.timeoutMs;',
+        '--metrics-port serves the Prometheus metrics of `dalio metrics` on 127.0.0.1.',
       ].join('\n'),
     )
-    .action(async (flags: { config?: string; json?: boolean }) => {
+    .action(async (flags: { config?: string; json?: boolean; metricsPort?: string }) => {
+      const metricsPort = flags.metricsPort === undefined ? null : Number(flags.metricsPort);
+      if (
+        metricsPort !== null &&
+        !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65_535)
+      ) {
+        throw new CliError(`--metrics-port ${flags.metricsPort} is not a port, use a number from 0 to 65535`);
+      }
       const config = await loadCliConfig(context, flags.config);
-      const logger = createLogger(config);
+      const logger = createLogger(config, { env: context.env });
       const stop = stopOnSignals();
       // The adapter's retries reach this log as they happen; `brokerSignal` ends its retry waits on SIGTERM.
       const runtime = createRuntime(config, {
@@ -50,49 +67,133 @@ export function registerDaemonCommand(program: Command, context: CommandContext)
         lockStaleMs: lockStaleMsFromEnv(context.env),
         logger,
         brokerSignal: stop.signal,
+        env: context.env,
       });
       const engine = await runtime.engine({ onEvent: (event) => logEngineEvent(logger, event) });
+      const server =
+        metricsPort === null
+          ? null
+          : await serveMetrics(runtime.monitoring.metrics, {
+              port: metricsPort,
+              onError: (error) =>
+                logger.warn({ event: 'metrics.render_failed', err: error }, 'metrics could not be read'),
+            });
       logger.info(
-        { timeEt: config.schedule.timeEt, broker: config.broker.kind, stateDir: config.paths.stateDir },
+        {
+          event: 'daemon.started',
+          timeEt: config.schedule.timeEt,
+          broker: config.broker.kind,
+          stateDir: config.paths.stateDir,
+          metricsUrl: server?.url ?? null,
+        },
         'daemon started',
       );
+      // Counters reach the disk after each cycle and at least once a minute, so a crash loses little.
+      const flushTimer = setInterval(() => void runtime.monitoring.flush(), 60_000);
+      flushTimer.unref();
+      const followUps = createFollowUps();
+      const terminal = !flags.json && process.stdout.isTTY === true ? context.output : null;
       try {
         await runDaemon({
           broker: await runtime.broker(),
           engine,
           timeEt: config.schedule.timeEt,
           signal: stop.signal,
-          onEvent: (event) => reportEvent(event, logger, flags.json ? context.output : null),
+          onEvent: (event) => {
+            reportEvent(event, logger, flags.json ? context.output : null, terminal);
+            followUps.add(() => followUp(event, runtime));
+          },
         });
       } finally {
         stop.dispose();
+        clearInterval(flushTimer);
+        await followUps.settled();
+        await runtime.monitoring.flush();
+        await server?.close();
         logger.flush();
       }
     });
 }
 
-/** Log each daemon event at once, at a level that matches it; with `--json`, each day's outcome also on stdout. */
-function reportEvent(event: DaemonEvent, logger: Logger, json: Output | null): void {
+/** Work after a daemon event that must not hold up the next cycle: done one after another, awaited at stop. */
+function createFollowUps() {
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    add(work: () => Promise<void>) {
+      chain = chain.then(work, work);
+    },
+    settled: () => chain,
+  };
+}
+
+/** A cycle's alerts, ping and ledger, or the alert of a missed day (each bounded, never throwing). */
+async function followUp(event: DaemonEvent, runtime: Runtime): Promise<void> {
+  if (event.type === 'cycle') {
+    await runtime.monitoring.afterCycle(event.report, await runtime.broker().catch(() => null));
+  } else if (event.type === 'missed') {
+    const at = new Date().toISOString();
+    await runtime.monitoring.notify([
+      missedDayAlert({ day: event.day, reason: event.reason, at, mode: runtime.config.mode }),
+    ]);
+  }
+}
+
+/** One readable line per cycle or missed day, for a person watching the terminal. */
+export function describeDaemonEvent(event: DaemonEvent): string | null {
+  if (event.type === 'missed') return `${event.day}  MISSED     no cycle: ${event.reason}`;
+  if (event.type !== 'cycle') return null;
+  const { report } = event;
+  const orders = report.orders.length > 0 ? ` (${report.orders.length} orders)` : '';
+  const retry = event.retryInMs === null ? '' : `; retrying in ${Math.round(event.retryInMs / 1000)} s`;
+  return `${report.day ?? event.day}  ${report.outcome.toUpperCase().padEnd(9)}  ${report.code}: ${report.reason}${orders}${retry}`;
+}
+
+/**
+ * Log each daemon event at once, at a level that matches it; with `--json`, each day's outcome also on stdout;
+ * on a terminal, one readable line per cycle.
+ */
+function reportEvent(event: DaemonEvent, logger: Logger, json: Output | null, terminal: Output | null): void {
+  const line = describeDaemonEvent(event);
+  if (terminal && line) terminal.stdout(line);
   switch (event.type) {
     case 'cycle': {
       const { outcome, code, day, reason } = event.report;
       if (event.retryInMs === null) {
-        logger.info({ outcome, code, day: event.day }, reason);
+        logger.info({ event: 'daemon.day', outcome, code, day: event.day }, reason);
         json?.stdout(JSON.stringify(event.report));
-      } else logger.warn({ outcome, code, day: day ?? event.day, retryInMs: event.retryInMs }, reason);
+      } else {
+        logger.warn(
+          {
+            event: 'daemon.retry_scheduled',
+            outcome,
+            code,
+            day: day ?? event.day,
+            retryInMs: event.retryInMs,
+          },
+          reason,
+        );
+      }
       return;
     }
     case 'missed':
-      logger.error({ outcome: 'missed', day: event.day }, `no cycle on ${event.day}: ${event.reason}`);
+      logger.error(
+        { event: 'daemon.missed', outcome: 'missed', day: event.day },
+        `no cycle on ${event.day}: ${event.reason}`,
+      );
       json?.stdout(JSON.stringify({ day: event.day, outcome: 'missed', reason: event.reason }));
       return;
     case 'broker-unreachable':
       logger.warn(
-        { err: event.error, retryInMs: event.retryInMs, throttled: event.throttled },
+        {
+          event: 'daemon.broker_unreachable',
+          err: event.error,
+          retryInMs: event.retryInMs,
+          throttled: event.throttled,
+        },
         event.throttled ? 'broker throttled (429)' : 'broker unreachable',
       );
       return;
     case 'stopped':
-      logger.info('daemon stopped');
+      logger.info({ event: 'daemon.stopped' }, 'daemon stopped');
   }
 }

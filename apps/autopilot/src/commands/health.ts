@@ -1,0 +1,128 @@
+import type { DalioConfig } from '@dalio-lite/config';
+import { isOwnClientOrderId } from '@dalio-lite/engine';
+import {
+  alertsForHealth,
+  type CheckStatus,
+  DEFAULT_HEALTH_SETTINGS,
+  type HealthReport,
+  type HealthSettings,
+  healthGauges,
+  portfolioGauges,
+  runHealthChecks,
+  statusRank,
+} from '@dalio-lite/observability';
+import { REBALANCE_LOCK_CONFIG } from '@dalio-lite/state';
+import type { Command } from 'commander';
+import { loadCliConfig } from '../cli-config.ts';
+import { createCommandLogger } from '../logger.ts';
+import { printJson } from '../output.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
+import type { CommandContext } from './index.ts';
+
+interface HealthFlags {
+  json?: boolean;
+  alert?: boolean;
+  verbose?: boolean;
+  config?: string;
+}
+
+/** The health check settings from the config (the thresholds are the original's). */
+export function healthSettings(config: DalioConfig, prefix: string): HealthSettings {
+  return {
+    ...DEFAULT_HEALTH_SETTINGS,
+    timeEt: config.schedule.timeEt,
+    targets: config.allocation.targets,
+    policy: config.policy,
+    heartbeatGraceMinutes: config.notifications.deadManGraceMinutes,
+    driftStaleDays: config.notifications.driftAlertDays ?? config.policy.minDaysBetween + 7,
+    lockStaleMs: REBALANCE_LOCK_CONFIG.staleMs,
+    isOwnClientOrderId: (id) => isOwnClientOrderId(prefix, id),
+  };
+}
+
+/** Run every health check and record the result as metrics (and, with `alert`, send what changed). */
+export async function checkHealth(runtime: Runtime, options: { alert: boolean }): Promise<HealthReport> {
+  const { config, monitoring } = runtime;
+  const run = await runHealthChecks({
+    stateDir: config.paths.stateDir,
+    store: runtime.store,
+    history: runtime.history,
+    heartbeat: runtime.heartbeat,
+    ledger: monitoring.ledger,
+    readMetrics: () => monitoring.recorder.flush(),
+    broker: () => runtime.broker(),
+    keyNames: 'APCA_API_KEY_ID and APCA_API_SECRET_KEY',
+    settings: healthSettings(config, runtime.settings.clientOrderIdPrefix),
+  });
+  const at = new Date(run.report.checkedAt);
+  monitoring.recorder.setGauges('health', at, healthGauges(run.report));
+  const { account, positions } = run.probe;
+  if (account.ok && positions.ok) {
+    monitoring.recorder.setGauges(
+      'portfolio',
+      at,
+      portfolioGauges({
+        account: account.value,
+        positions: positions.value,
+        targets: config.allocation.targets,
+        ledgerMismatchRatio: run.ledgerMismatchRatio,
+        at,
+      }),
+    );
+  }
+  if (options.alert) await monitoring.notify(alertsForHealth(run.report, config.mode));
+  await monitoring.flush();
+  return run.report;
+}
+
+const MARK: Readonly<Record<CheckStatus, string>> = {
+  ok: 'ok      ',
+  warn: 'WARN    ',
+  critical: 'CRITICAL',
+};
+
+/** The report as lines: one per check, the fix under each one that is not ok. */
+export function describeHealth(report: HealthReport): string {
+  const lines = [`Dalio Lite health: ${report.status.toUpperCase()} (${report.checkedAt})`];
+  for (const check of report.checks) {
+    lines.push(`  ${MARK[check.status]}  ${check.name.padEnd(14)} ${check.reason}`);
+    if (check.status !== 'ok' && check.fix)
+      lines.push(`  ${' '.repeat(8)}  ${' '.repeat(14)} fix: ${check.fix}`);
+  }
+  return lines.join('\n');
+}
+
+/** `dalio health`: every check, exit 0 / 1 / 2 for ok / warn / critical; `--alert` for a separate timer. */
+export function registerHealthCommand(program: Command, context: CommandContext): void {
+  program
+    .command('health')
+    .description(
+      'Check heartbeat, state, broker, account, data, lock, orders, ledger, rates, drift and disk (exit 0/1/2)',
+    )
+    .option('--alert', 'send alerts for checks that fail and for checks back to ok (for dalio-health.timer)')
+    .option('--verbose', 'log every step as JSON to stderr')
+    .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
+    .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes: 0 every check ok, 1 a warning, 2 a critical check (a check that cannot',
+        'run, e.g. with the broker down, is critical). The heartbeat check is the dead-man',
+        "switch: the last trading session's cycle (broker calendar) must have succeeded",
+        'within notifications.deadManGraceMinutes of schedule.timeEt. Run `dalio health',
+        '--alert` from its own timer (deploy/dalio-health.timer) so it alerts even when the',
+        'autopilot itself is dead.',
+      ].join('\n'),
+    )
+    .action(async (flags: HealthFlags) => {
+      const config = await loadCliConfig(context, flags.config);
+      const logger = createCommandLogger(config, flags.verbose, { env: context.env });
+      const runtime = createRuntime(config, { logger, env: context.env });
+      const report = await checkHealth(runtime, { alert: flags.alert ?? false });
+      logger.flush();
+      if (flags.json) printJson(context.output, report);
+      else context.output.stdout(describeHealth(report));
+      context.result.exitCode = statusRank(report.status);
+    });
+}
