@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Broker, createAlpacaBroker } from '@dalio-lite/broker';
+import { type Broker, createAlpacaBroker, simAccountIdForKey } from '@dalio-lite/broker';
 import {
   autopilotEnv,
   type ChildRun,
@@ -74,7 +74,7 @@ export async function startScenario(options: {
     baseUrl: sim.url,
     rateLimit: false,
   });
-  const accountId = env.APCA_API_KEY_ID;
+  const accountId = simAccountIdForKey(env.APCA_API_KEY_ID ?? '');
   const ledger = async () =>
     (await sim.admin<{ orders: (LedgerOrder & { accountId: string })[] }>('GET', '/ledger')).orders.filter(
       (order) => order.accountId === accountId,

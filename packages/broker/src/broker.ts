@@ -7,6 +7,7 @@ import type {
   MarketClock,
   Order,
   OrderRequest,
+  OrderSide,
   Position,
 } from '@dalio-lite/core';
 
@@ -23,8 +24,20 @@ export type OrderListStatus = 'open' | 'closed' | 'all';
 /** Filters for `listOrders`; newest first. */
 export interface ListOrdersQuery {
   status?: OrderListStatus;
-  /** At most this many (1–500, default 50). */
+  /** At most this many (1–500, default 50); the broker refuses more with 422. */
   limit?: number;
+  /** Only orders submitted after this instant (ISO 8601, exclusive). */
+  after?: string;
+  /** Only orders submitted before this instant (ISO 8601, exclusive). */
+  until?: string;
+  side?: OrderSide;
+  symbols?: readonly string[];
+}
+
+/** How `closeAllPositions` goes about it. */
+export interface CloseAllOptions {
+  /** Ask to cancel every open order first (default true); a position whose shares are still held is refused. */
+  cancelOrders?: boolean;
 }
 
 /** One item of a bulk cancel: the order and the HTTP-like status the broker gave it (200 = canceled). */
@@ -83,6 +96,9 @@ export interface Broker {
   /** Ask the broker to cancel one order; the order may still fill until it reports a terminal status. */
   cancelOrder(orderId: string): Promise<CancelOutcome>;
   cancelAllOrders(): Promise<CancelOutcome[]>;
-  /** Cancels open orders first, then sells every position at market. */
-  closeAllPositions(): Promise<CloseOutcome[]>;
+  /**
+   * Asks to cancel open orders first (unless `cancelOrders: false`), then closes every position at market: sells
+   * longs, buys back shorts. Cancels land asynchronously, so shares they still hold make that symbol's item a 403.
+   */
+  closeAllPositions(options?: CloseAllOptions): Promise<CloseOutcome[]>;
 }

@@ -6,6 +6,7 @@ export {
 export type {
   Broker,
   CancelOutcome,
+  CloseAllOptions,
   CloseOutcome,
   DailyBar,
   DailyBarsQuery,
@@ -16,6 +17,7 @@ export type {
 export { parseDecimalString, toDecimalString, toUsdString } from './decimal.ts';
 export { BrokerRequestError, BrokerResponseError, BrokerUnavailableError } from './errors.ts';
 export { createRateLimiter, type RateLimiter } from './http/rate-limiter.ts';
+export { simAccountIdForKey } from './http/sim-account-id.ts';
 export {
   createSimulatorApp,
   createSimulatorFetch,
@@ -45,18 +47,27 @@ export {
   type SimClockMode,
   type SimClockOptions,
 } from './simulator/sim-clock.ts';
+export {
+  ALPACA_CONSISTENCY,
+  DEFAULT_CONSISTENCY,
+  IMMEDIATE_CONSISTENCY,
+  type SimConsistency,
+  type SimWindow,
+} from './simulator/sim-consistency.ts';
 export type { SimEvent } from './simulator/sim-event.ts';
 export {
   createFileSimStore,
   type FileSimStoreOptions,
   SIM_STATE_FILE,
 } from './simulator/sim-file-store.ts';
+export type { SimAccountType } from './simulator/sim-margin.ts';
 export type { SimClockView } from './simulator/sim-market-view.ts';
 export type { SimSubmitOutcome } from './simulator/sim-order-desk.ts';
-export type { SimListQuery } from './simulator/sim-order-queries.ts';
+export type { SimListParams, SimListQuery } from './simulator/sim-order-queries.ts';
 export type { SimAsset, SimOrderInput, SimRejection } from './simulator/sim-order-rules.ts';
 export type {
   SimAccount,
+  SimCharge,
   SimFill,
   SimOrder,
   SimPosition,

@@ -1,7 +1,9 @@
 import { accountCanTrade } from '@dalio-lite/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Broker } from '../src/broker.ts';
-import type { Simulator } from '../src/simulator/simulator.ts';
+import { ALPACA_CONSISTENCY } from '../src/simulator/sim-consistency.ts';
+import type { Simulator, SimulatorOptions } from '../src/simulator/simulator.ts';
+import { describeFidelityContract } from './broker-contract-fidelity.ts';
 import { CLOSED_AT, createTestSimulator, NEXT_OPEN, OPEN_AT } from './fixtures.ts';
 
 /** A broker under test and the simulator behind it (for the clock and the ledger). */
@@ -15,22 +17,73 @@ export interface ContractTarget {
 /** Build a target around a fresh simulator. */
 export type ContractSetup = (sim: Simulator) => Promise<ContractTarget>;
 
+/** Simulator options of a further target a test builds for itself (default: open market, GLD whole shares). */
+export type SimulatorOverrides = Partial<Omit<SimulatorOptions, 'clock'>> & { at?: string };
+
+/** What the tests of the contract work with: the target of the test, and more targets on request. */
+export interface ContractContext {
+  readonly broker: Broker;
+  readonly sim: Simulator;
+  /** Another target over a simulator with these options (consistency on top of Alpaca's); closed after the test. */
+  another(overrides?: SimulatorOverrides): Promise<ContractTarget>;
+}
+
+/** Read until `done` holds (each read is a request, which is what ends a consistency window); never sleeps. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  reads = 10,
+): Promise<T> {
+  let value = await read();
+  for (let attempt = 1; attempt < reads && !done(value); attempt += 1) value = await read();
+  return value;
+}
+
 /** The one broker contract: every adapter must pass these same assertions. */
 export function describeBrokerContract(name: string, setup: ContractSetup): void {
   describe(`broker contract: ${name}`, () => {
     let target: ContractTarget;
     let broker: Broker;
     let sim: Simulator;
+    let extra: ContractTarget[] = [];
+    const context: ContractContext = {
+      get broker() {
+        return broker;
+      },
+      get sim() {
+        return sim;
+      },
+      async another(overrides = {}) {
+        const created = await createTestSimulator({
+          at: OPEN_AT,
+          assets: { GLD: { fractionable: false } },
+          ...overrides,
+          consistency: { ...ALPACA_CONSISTENCY, ...overrides.consistency },
+        });
+        const more = await setup(created.sim);
+        extra.push(more);
+        return more;
+      },
+    };
 
+    // The contract holds every adapter to Alpaca's full consistency model, windows included.
     beforeEach(async () => {
-      const created = await createTestSimulator({ at: OPEN_AT, assets: { GLD: { fractionable: false } } });
+      const created = await createTestSimulator({
+        at: OPEN_AT,
+        assets: { GLD: { fractionable: false } },
+        consistency: ALPACA_CONSISTENCY,
+      });
       target = await setup(created.sim);
       broker = target.broker;
       sim = created.sim;
     });
     afterEach(async () => {
+      for (const more of extra.reverse()) await more.close();
+      extra = [];
       await target.close();
     });
+
+    describeFidelityContract(context);
 
     it('reports a fresh paper account that can trade', async () => {
       const account = await broker.getAccount();
@@ -39,8 +92,10 @@ export function describeBrokerContract(name: string, setup: ContractSetup): void
         currency: 'USD',
         cashUsd: 100_000,
         equityUsd: 100_000,
+        lastEquityUsd: 100_000,
       });
-      expect(account.buyingPowerUsd).toBe(100_000);
+      // A margin account, as Alpaca opens them: twice the equity to spend.
+      expect(account).toMatchObject({ buyingPowerUsd: 200_000, multiplier: 2, shortingEnabled: true });
       expect(accountCanTrade(account)).toBe(true);
       expect(await broker.getPositions()).toEqual([]);
     });
@@ -105,16 +160,23 @@ export function describeBrokerContract(name: string, setup: ContractSetup): void
       });
       expect(result.kind).toBe('accepted');
       if (result.kind !== 'accepted') return;
-      expect(result.order).toMatchObject({ clientOrderId: 'dl-c-1', status: 'new', filledQty: 0 });
+      expect(result.order).toMatchObject({ clientOrderId: 'dl-c-1', status: 'pending_new', filledQty: 0 });
       expect(result.order.amount).toEqual({ kind: 'notional', usd: '1000.00' });
       const order = await broker.getOrderByClientOrderId('dl-c-1');
       expect(order?.status).toBe('filled');
       expect((order?.filledQty ?? 0) * (order?.filledAvgPriceUsd ?? 0)).toBeCloseTo(1000, 1);
       expect((await broker.getOrder(result.order.id))?.clientOrderId).toBe('dl-c-1');
-      const [position] = await broker.getPositions();
-      expect(position?.symbol).toBe('SPY');
+      const [position] = await eventually(
+        () => broker.getPositions(),
+        (positions) => positions.length > 0,
+      );
+      expect(position).toMatchObject({ symbol: 'SPY', side: 'long' });
       expect(position?.qty).toBeCloseTo(order?.filledQty ?? 0, 8);
-      expect((await broker.getAccount()).cashUsd).toBeCloseTo(99_000, 1);
+      const account = await eventually(
+        () => broker.getAccount(),
+        (a) => a.cashUsd < 100_000,
+      );
+      expect(account.cashUsd).toBeCloseTo(99_000, 1);
     });
 
     it('queues an order while closed as accepted and fills it at the next open', async () => {
@@ -198,14 +260,28 @@ export function describeBrokerContract(name: string, setup: ContractSetup): void
       const canceled = await broker.cancelAllOrders();
       expect(canceled).toHaveLength(1);
       expect(canceled[0]?.status).toBe(200);
-      expect((await broker.getOrderByClientOrderId('dl-q'))?.status).toBe('canceled');
+      // While the market is closed a cancel waits for the open, and lands before the order could trade.
+      expect((await broker.getOrderByClientOrderId('dl-q'))?.status).toBe('pending_cancel');
       const closed = await broker.closeAllPositions();
       expect(closed.map((c) => [c.symbol, c.status, c.order?.side, c.order?.status])).toEqual([
         ['SPY', 200, 'sell', 'accepted'],
       ]);
       sim.clock.set('2024-03-18T10:00:00-04:00');
-      expect(await broker.getPositions()).toEqual([]);
-      expect((await broker.getAccount()).equityUsd).toBeCloseTo((await broker.getAccount()).cashUsd, 2);
+      expect(await broker.getOrderByClientOrderId('dl-q')).toMatchObject({
+        status: 'canceled',
+        filledQty: 0,
+      });
+      expect(
+        await eventually(
+          () => broker.getPositions(),
+          (p) => p.length === 0,
+        ),
+      ).toEqual([]);
+      const account = await eventually(
+        () => broker.getAccount(),
+        (a) => Math.abs(a.equityUsd - a.cashUsd) < 0.005,
+      );
+      expect(account.equityUsd).toBeCloseTo(account.cashUsd, 2);
     });
   });
 }

@@ -29,3 +29,21 @@ export async function createTestSimulator(
   const sim = createSimulator({ prices: await historyFeed(), ...overrides, clock });
   return { sim, clock };
 }
+
+/** A price feed whose prices a test sets by hand (constant until changed); no daily bars. */
+export function createSettablePriceFeed(initial: Readonly<Record<string, number>>): {
+  feed: PriceFeed;
+  set(symbol: string, priceUsd: number): void;
+} {
+  const prices = new Map(Object.entries(initial));
+  return {
+    feed: {
+      symbols: [...prices.keys()],
+      priceAt: (symbol) => prices.get(symbol) ?? null,
+      dailyBars: (symbol) => (prices.has(symbol) ? [] : null),
+    },
+    set: (symbol, priceUsd) => {
+      prices.set(symbol, priceUsd);
+    },
+  };
+}

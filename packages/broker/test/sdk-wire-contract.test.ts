@@ -24,7 +24,16 @@ async function setClock(at: string): Promise<void> {
 
 beforeAll(async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'dalio-sim-'));
-  sim = await spawnDalioSim(['--port', '0', '--data-dir', dataDir, '--at', '2024-03-15T11:00:00-04:00']);
+  sim = await spawnDalioSim([
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--at',
+    '2024-03-15T11:00:00-04:00',
+    '--non-fractionable',
+    'GLD',
+  ]);
   const base = sim.url;
   alpaca = new Alpaca({
     keyId: 'sdk-key',
@@ -57,8 +66,12 @@ describe('the official SDK against `dalio sim` in a child process', () => {
       status: 'ACTIVE',
       cash: '100000.00',
       equity: '100000.00',
+      buyingPower: '200000.00',
+      multiplier: '2',
+      shortingEnabled: true,
       tradingBlocked: false,
     });
+    expect(account).not.toHaveProperty('pattern_day_trader');
     const legacy = await alpaca.trading.clock.legacyClock();
     expect(legacy.isOpen).toBe(true);
     expect(legacy.nextClose.toISOString()).toBe('2024-03-15T20:00:00.000Z');
@@ -78,12 +91,56 @@ describe('the official SDK against `dalio sim` in a child process', () => {
       side: 'buy',
       clientOrderId: 'sdk-1',
     });
-    expect(order).toMatchObject({ clientOrderId: 'sdk-1', status: 'new', notional: '2500', type: 'market' });
+    expect(order).toMatchObject({
+      clientOrderId: 'sdk-1',
+      status: 'pending_new',
+      notional: '2500',
+      type: 'market',
+      positionIntent: 'buy_to_open',
+    });
+    expect(order.assetId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const found = await alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId: 'sdk-1' });
     expect(found.status).toBe('filled');
     expect(Number(found.filledQty)).toBeGreaterThan(0);
-    const positions = await alpaca.trading.positions.getAllOpenPositions();
-    expect(positions.map((p) => [p.symbol, p.qty])).toEqual([['SPY', found.filledQty]]);
+    // Positions catch up with a fill a moment later (a few requests), as on Alpaca.
+    let positions = await alpaca.trading.positions.getAllOpenPositions();
+    for (let read = 0; read < 5 && positions.length === 0; read += 1) {
+      positions = await alpaca.trading.positions.getAllOpenPositions();
+    }
+    expect(positions.map((p) => [p.symbol, p.qty, p.side, p.assetId])).toEqual([
+      ['SPY', found.filledQty, 'long', order.assetId],
+    ]);
+  });
+
+  it('opens a short with a sell of a symbol not held, refuses a limit over 500, and keeps GLD whole-share', async () => {
+    const short = await alpaca.trading.orders.market({
+      symbol: 'TLT',
+      qty: 2,
+      side: 'sell',
+      clientOrderId: 'sdk-s',
+    });
+    expect(short.positionIntent).toBe('sell_to_open');
+    let tlt = (await alpaca.trading.positions.getAllOpenPositions()).find((p) => p.symbol === 'TLT');
+    for (let read = 0; read < 5 && !tlt; read += 1) {
+      tlt = (await alpaca.trading.positions.getAllOpenPositions()).find((p) => p.symbol === 'TLT');
+    }
+    expect(tlt).toMatchObject({ qty: '-2', side: 'short', qtyAvailable: '-2' });
+    const cover = await alpaca.trading.orders.market({
+      symbol: 'TLT',
+      qty: 2,
+      side: 'buy',
+      clientOrderId: 'sdk-c',
+    });
+    expect(cover.positionIntent).toBe('buy_to_close');
+    const tooMany = await alpaca.trading.orders.getAllOrders({ limit: 501 }).catch((e: unknown) => e);
+    expect(tooMany).toBeInstanceOf(ValidationError);
+    expect(
+      (await alpaca.trading.assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: 'GLD' })).fractionable,
+    ).toBe(false);
+    const fractional = await alpaca.trading.orders
+      .market({ symbol: 'GLD', notional: '100', side: 'buy', clientOrderId: 'sdk-gld' })
+      .catch((e: unknown) => e);
+    expect(fractional).toMatchObject({ status: 422, message: 'requested asset is not fractionable' });
   });
 
   it('answers a duplicate client order id with ValidationError 40010001', async () => {

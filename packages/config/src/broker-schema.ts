@@ -39,6 +39,17 @@ export const brokerSchema = section({
       .default(null),
     startingCashUsd: boundedNumber({ min: 0 }).default(100_000),
     seed: boundedNumber({ min: 0, max: 2 ** 32 - 1, int: true }).default(1),
+    /** Symbols the simulator trades in whole shares only (Alpaca: `fractionable: false`). */
+    nonFractionable: z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Z][A-Z0-9.]{0,9}$/, {
+            error: (issue) => `${formatValue(issue.input)} is not a ticker symbol, use upper case, e.g. GLD`,
+          })
+          .meta({ expected: 'a ticker symbol, e.g. GLD' } satisfies FieldHint),
+      )
+      .default([]),
   }),
   orderTimeoutMs: boundedNumber({ min: 1_000, max: 600_000, int: true }).default(10_000),
   fillTimeoutMs: boundedNumber({ min: 1_000, max: 3_600_000, int: true }).default(120_000),

@@ -33,6 +33,8 @@ export interface SimulatorConfig {
   startAt: string | null;
   startingCashUsd: number;
   seed: number;
+  /** Symbols traded in whole shares only, as Alpaca treats assets that are not fractionable. */
+  nonFractionable: string[];
 }
 
 /** Which broker to trade at and how long to wait for it. */
@@ -68,16 +70,41 @@ export interface DashboardConfig {
 export type NotificationChannel =
   | { kind: 'console' }
   | { kind: 'file'; path: string }
-  | { kind: 'webhook'; url: string }
-  | { kind: 'email'; to: string; smtpUrlEnv?: string };
+  | {
+      kind: 'webhook';
+      url: string;
+      /** The JSON shape: every field (`generic`), Slack's `{text}` or Discord's `{content}`. */
+      preset: 'generic' | 'slack' | 'discord';
+      /** JSON templates with `{{field}}` placeholders by alert kind (or `default`); they win over the preset. */
+      templates: Partial<Record<string, string>>;
+    }
+  | {
+      kind: 'email';
+      to: string;
+      from: string | null;
+      /** The environment variable holding the SMTP URL (`smtp://user:pass@host:587`). */
+      smtpUrlEnv: string;
+    };
 
 /** How severe an event must be to notify. */
 export type Severity = 'info' | 'warning' | 'critical';
 
-/** Where notifications go and from which severity on. */
+/** Where notifications go, from which severity on, and how repeats and slow channels are bounded. */
 export interface NotificationsConfig {
   channels: NotificationChannel[];
   minSeverity: Severity;
+  /** A firing alert is repeated only after this many minutes (a change of severity is sent at once). */
+  renotifyMinutes: number;
+  /** The most time sending alerts may take after a cycle, every channel and retry included. */
+  timeoutMs: number;
+  /** Further webhook attempts after a 5xx, 429 or network failure, within `timeoutMs`. */
+  retries: number;
+  /** A healthchecks-style URL hit after each successful cycle (an outside dead-man switch); null = none. */
+  successPingUrl: string | null;
+  /** How late the day's successful cycle may be before the dead-man alert. */
+  deadManGraceMinutes: number;
+  /** Drift beyond the band with no rebalance for more days than this warns; null = policy.minDaysBetween + 7. */
+  driftAlertDays: number | null;
 }
 
 /** An S3 (or S3-compatible) backup target; credentials come from the AWS_* environment only. */

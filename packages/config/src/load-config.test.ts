@@ -17,6 +17,8 @@ afterEach(() => {
 
 const home = { HOME: '/home/ada' };
 const keys = { APCA_API_KEY_ID: 'PKTESTKEYID', APCA_API_SECRET_KEY: 'test-secret-value' };
+/** A user with Alpaca keys: a config file that names no broker trades Alpaca paper. */
+const withKeys = { ...home, ...keys };
 
 function messageOf(run: () => unknown): string {
   try {
@@ -37,7 +39,7 @@ describe('which file is read', () => {
 
   test('dalio.yaml in the working directory is found', () => {
     writeFileSync(join(dir, 'dalio.yaml'), 'allocation:\n  preset: sixty-forty\n');
-    const config = loadConfig({ env: home, cwd: dir });
+    const config = loadConfig({ env: withKeys, cwd: dir });
     expect(config.source).toBe(join(dir, 'dalio.yaml'));
     expect(config.allocation).toEqual({ preset: 'sixty-forty', targets: { VTI: 0.6, AGG: 0.4 } });
   });
@@ -45,7 +47,7 @@ describe('which file is read', () => {
   test('DALIO_CONFIG wins over dalio.yaml in the working directory', () => {
     writeFileSync(join(dir, 'dalio.yaml'), 'allocation: { preset: sixty-forty }\n');
     writeFileSync(join(dir, 'other.yaml'), 'allocation: { preset: permanent }\n');
-    const config = loadConfig({ env: { ...home, DALIO_CONFIG: 'other.yaml' }, cwd: dir });
+    const config = loadConfig({ env: { ...withKeys, DALIO_CONFIG: 'other.yaml' }, cwd: dir });
     expect(config.allocation.preset).toBe('permanent');
   });
 
@@ -54,7 +56,7 @@ describe('which file is read', () => {
     writeFileSync(join(dir, 'flag.yaml'), 'allocation: { preset: all-weather }\n');
     const config = loadConfig({
       path: join(dir, 'flag.yaml'),
-      env: { ...home, DALIO_CONFIG: 'env.yaml' },
+      env: { ...withKeys, DALIO_CONFIG: 'env.yaml' },
       cwd: dir,
     });
     expect(config.allocation.preset).toBe('all-weather');
@@ -96,7 +98,7 @@ describe('percent in the file, fractions in the resolved config', () => {
         'risk: { maxDailyLossPct: 3, maxDrawdownPct: 20, maxOrderUsd: 2500, maxTurnoverPct: 50, maxWeightPct: 45 }',
       ].join('\n'),
       'dalio.yaml',
-      home,
+      withKeys,
       { cwd: dir },
     );
     expect(config.policy).toEqual({
@@ -112,6 +114,7 @@ describe('percent in the file, fractions in the resolved config', () => {
       tradeTo: 'band-edge',
       nonTargetHoldings: 'ignore',
       wholeShares: true,
+      buyPriceAllowance: 0.001,
     });
     expect(config.risk).toEqual({
       maxDailyLoss: 0.03,
@@ -124,12 +127,17 @@ describe('percent in the file, fractions in the resolved config', () => {
   });
 
   test('custom targets in percent or fractions normalise to the same weights', () => {
-    const percent = parseConfig('allocation:\n  targets: { VTI: 50, TLT: 50 }\n', 'dalio.yaml', home, {
+    const percent = parseConfig('allocation:\n  targets: { VTI: 50, TLT: 50 }\n', 'dalio.yaml', withKeys, {
       cwd: dir,
     });
-    const fractions = parseConfig('allocation:\n  targets: { VTI: 0.5, TLT: 0.5 }\n', 'dalio.yaml', home, {
-      cwd: dir,
-    });
+    const fractions = parseConfig(
+      'allocation:\n  targets: { VTI: 0.5, TLT: 0.5 }\n',
+      'dalio.yaml',
+      withKeys,
+      {
+        cwd: dir,
+      },
+    );
     expect(percent.allocation).toEqual({ preset: 'custom', targets: { VTI: 0.5, TLT: 0.5 } });
     expect(fractions.allocation).toEqual(percent.allocation);
   });
@@ -195,7 +203,7 @@ describe('environment overrides', () => {
     const config = parseConfig(
       'paths: { stateDir: /var/lib/dalio }\n',
       'dalio.yaml',
-      { ...home, DALIO_STATE_DIR: 'st' },
+      { ...withKeys, DALIO_STATE_DIR: 'st' },
       {
         cwd: dir,
       },
@@ -209,9 +217,9 @@ describe('environment overrides', () => {
       join(dir, 'etc', 'dalio.yaml'),
       'paths: { stateDir: state }\nlogging: { file: logs/dalio.log }\nnotifications: { channels: [{ kind: file, path: alerts.log }] }\n',
     );
-    const config = loadConfig({ path: 'etc/dalio.yaml', env: home, cwd: dir });
+    const config = loadConfig({ path: 'etc/dalio.yaml', env: withKeys, cwd: dir });
     expect(config.paths.stateDir).toBe(join(dir, 'etc', 'state'));
-    expect(config.backup.local.dir).toBe(join(dir, 'etc', 'backups-simulator'));
+    expect(config.backup.local.dir).toBe(join(dir, 'etc', 'backups-paper'));
     expect(config.logging.file).toBe(join(dir, 'etc', 'logs', 'dalio.log'));
     expect(config.notifications.channels).toEqual([{ kind: 'file', path: join(dir, 'etc', 'alerts.log') }]);
   });
@@ -228,7 +236,7 @@ describe('environment overrides', () => {
     const config = parseConfig(
       'broker:\n  alpaca:\n    baseUrl: https://proxy.example.com\n',
       'dalio.yaml',
-      { ...home, DALIO_ALPACA_BASE_URL: 'http://127.0.0.1:9999' },
+      { ...withKeys, DALIO_ALPACA_BASE_URL: 'http://127.0.0.1:9999' },
       { cwd: dir },
     );
     expect(config.broker.alpaca.baseUrl).toBe('http://127.0.0.1:9999');

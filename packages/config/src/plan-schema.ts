@@ -13,6 +13,12 @@ export const planSchema = z
       'ignore',
     ),
     wholeShares: z.boolean().default(false),
+    buyPriceAllowancePct: percentAsFraction({ min: 0, max: 5 }, 0.1),
   })
-  .transform((file): PlanConfig => ({ ...file }))
+  .transform(
+    ({ buyPriceAllowancePct, ...file }): PlanConfig => ({
+      ...file,
+      buyPriceAllowance: buyPriceAllowancePct,
+    }),
+  )
   .prefault({});

@@ -91,15 +91,23 @@ export interface Account {
   /** Equity at the previous trading day's close (for the daily-loss breaker). */
   lastEquityUsd: number;
   buyingPowerUsd: number;
+  /** Buying-power multiplier: 1 (cash account, or under $2,000 equity), 2 (Reg T margin); set by both adapters. */
+  multiplier?: number;
+  /** Whether selling a symbol the account does not hold opens a short; set by both adapters. */
+  shortingEnabled?: boolean;
   tradingBlocked: boolean;
   accountBlocked: boolean;
   tradeSuspendedByUser: boolean;
 }
 
-/** One open long position. */
+/** One open position; a short one has a negative quantity and market value. */
 export interface Position {
   symbol: string;
   qty: number;
+  /** Long or short; set by both adapters (a negative `qty` means short either way). */
+  side?: 'long' | 'short';
+  /** Shares not held by open orders (Alpaca `qty_available`), signed like `qty`; set by both adapters. */
+  qtyAvailable?: number;
   marketValueUsd: number;
   currentPriceUsd: number;
   avgEntryPriceUsd: number;

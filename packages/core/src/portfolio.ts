@@ -11,6 +11,11 @@ export interface PortfolioSnapshot {
   holdings: readonly Holding[];
   /** Prices for symbols not held (targets still to buy). Holdings carry their own price. */
   pricesUsd?: Readonly<Record<string, number>>;
+  /**
+   * Cash already promised to open buy orders (the owner's, or not yet filled): still in `cashUsd` at the broker,
+   * but not there to spend again. Buys are sized without it; on a margin account spending it would borrow.
+   */
+  pendingBuysUsd?: number;
 }
 
 /** Market value of one holding. */

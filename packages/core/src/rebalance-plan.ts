@@ -19,6 +19,11 @@ export interface PlanOptions {
   wholeShareSymbols?: ReadonlySet<string>;
   /** Never invest more than this much in total (live capital tier); null = no cap. */
   capitalCapUsd?: number | null;
+  /**
+   * Whole-share buys are sized as if the price were this fraction higher (0.001 = 0.1 %): slippage or a price
+   * that moved between the plan and the fill never spends the cash reserve. Dollar orders spend exactly.
+   */
+  buyPriceAllowance?: number;
 }
 
 /** The defaults of the original system plus a small cash buffer so buys never fail for a few cents. */
@@ -131,7 +136,8 @@ export function planRebalance(input: PlanInput): RebalancePlan {
   const legs: BuyLeg[] = [];
   for (const want of wanted.filter((w) => w.deltaUsd > 0)) {
     const whole = options.wholeShareSymbols?.has(want.symbol) ?? false;
-    const leg = buyLeg(want.symbol, want.deltaUsd, want.priceUsd, whole);
+    const sizingPriceUsd = whole ? want.priceUsd * (1 + (options.buyPriceAllowance ?? 0)) : want.priceUsd;
+    const leg = buyLeg(want.symbol, want.deltaUsd, sizingPriceUsd, whole);
     const costUsd = costOf(leg.amount, leg.priceUsd);
     if (costUsd >= options.minTradeUsd && costUsd > 0) legs.push(leg);
     else {
@@ -140,7 +146,7 @@ export function planRebalance(input: PlanInput): RebalancePlan {
       dropped.push({ symbol: want.symbol, side: 'buy', valueUsd: want.deltaUsd, reason });
     }
   }
-  const fitted = fitBuys(legs, cashAfterSellsUsd - reserveUsd, options);
+  const fitted = fitBuys(legs, cashAfterSellsUsd - reserveUsd - (snapshot.pendingBuysUsd ?? 0), options);
   dropped.push(...fitted.dropped);
   const { buys } = fitted;
 

@@ -94,6 +94,7 @@ function sendingIntent(leg: PersistedPlannedOrder): DayRecord {
     ],
     reasons: ['test'],
     reserveUsd: null,
+    cashAtIntentUsd: null,
     startedAt: MONDAY_10AM,
     updatedAt: MONDAY_10AM,
     finishedAt: null,
@@ -498,9 +499,14 @@ describe('9. smaller', () => {
   });
 
   it('halt --liquidate cancels an order that raced in while it was liquidating', async () => {
+    // Cancels land two requests after they are asked for, as at Alpaca ("request accepted", then canceled).
     const harness = await createEngineHarness({
       cashUsd: 150_000,
-      simulator: { partialFillProbability: 1, partialFillDelayMs: 30 * 60_000 },
+      simulator: {
+        partialFillProbability: 1,
+        partialFillDelayMs: 30 * 60_000,
+        consistency: { cancelLag: { ms: [60_000, 60_000], requests: [2, 2] } },
+      },
     });
     harness.seed(DRIFTED);
     harness.simulator.clock.advance(31 * 60_000);
@@ -524,6 +530,7 @@ describe('9. smaller', () => {
       cancelOrders: false,
       liquidate: true,
       now: new Date(MONDAY_10AM),
+      sleep: harness.sleep,
     });
     const open = await harness.broker.listOrders({ status: 'open' });
     expect(open.filter((order) => order.clientOrderId.startsWith('dl-'))).toEqual([]);

@@ -1,5 +1,6 @@
 import type { Broker } from '@dalio-lite/broker';
 import type { HeldLock, RebalanceHistory, StateStore } from '@dalio-lite/state';
+import type { DailyAssetCache } from './asset-cache.ts';
 import { checkHalt, checkMarketClock } from './cycle-guards.ts';
 import type { CycleStep } from './cycle-steps.ts';
 import type { DayBookFence } from './day-book.ts';
@@ -21,6 +22,8 @@ export interface CycleContext {
   lock: HeldLock;
   /** Aborted when the process is asked to stop: no further orders, waits end early. */
   signal: AbortSignal | undefined;
+  /** Asset facts kept for the trading day across the cycles of one engine. */
+  assets: DailyAssetCache;
 }
 
 /** Why a cycle stopped before its next order; the day's record stays open for the next run. */

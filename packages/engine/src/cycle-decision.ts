@@ -55,6 +55,8 @@ export type CycleDecision = { day: string; reason: string; breakers: BreakerOutc
       attempt: number;
       evaluation: Extract<RebalanceEvaluation, { kind: 'trade' }>;
       orders: PersistedPlannedOrder[];
+      /** The account's cash the plan was made from. */
+      cashUsd: number;
     }
 );
 
@@ -188,7 +190,16 @@ export function decideCycle(input: CycleInput): CycleDecision {
       wantUsd: order.wantUsd,
     }),
   );
-  return { kind: 'trade', day, attempt, evaluation, orders, reason: evaluation.decision.reason, breakers };
+  return {
+    kind: 'trade',
+    day,
+    attempt,
+    evaluation,
+    orders,
+    cashUsd: snapshot.account.cashUsd,
+    reason: evaluation.decision.reason,
+    breakers,
+  };
 }
 
 /** Core's policy and plan on what the cycle read: the drift, and the orders a new rebalance would place. */

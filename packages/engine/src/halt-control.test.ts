@@ -36,4 +36,35 @@ describe('halt and resume', () => {
     harness.simulator.clock.advance(60_000);
     expect(harness.simulator.account('default').positions).toEqual([]);
   });
+
+  it('halt --liquidate while one of our sells is still working waits for its cancel and closes that position too', async () => {
+    const harness = await createEngineHarness({
+      simulator: {
+        partialFillProbability: 1,
+        partialFillDelayMs: 60 * 60_000,
+        consistency: { cancelLag: { ms: [60_000, 60_000], requests: [2, 2] } },
+      },
+    });
+    harness.seed({ VTI: 10_000, GLD: 5_000 });
+    harness.simulator.clock.advance(61 * 60_000);
+    const broker = createSimulatorBroker({ simulator: harness.simulator });
+    // A rebalance's sell of VTI: partly filled, the rest an hour away.
+    const working = await broker.submitOrder({
+      clientOrderId: 'dl-20250303-a0-VTI-sell',
+      symbol: 'VTI',
+      side: 'sell',
+      amount: { kind: 'qty', shares: '30' },
+    });
+    expect(working.kind).toBe('accepted');
+    const outcome = await haltTrading(createStateStore({ stateDir: harness.stateDir }), broker, {
+      reason: 'emergency',
+      cancelOrders: true,
+      liquidate: true,
+      now: new Date('2025-03-03T16:01:00Z'),
+      sleep: harness.sleep,
+    });
+    expect(outcome.unclosed).toEqual([]);
+    harness.simulator.clock.advance(2 * 60 * 60_000);
+    expect(harness.simulator.account('default', { settled: true }).positions).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Broker } from '@dalio-lite/broker';
-import type { Account, Holding, MarketClock, PortfolioSnapshot, Position } from '@dalio-lite/core';
+import type { Account, Holding, MarketClock, Order, PortfolioSnapshot, Position } from '@dalio-lite/core';
 import type { EngineSettings } from './engine-settings.ts';
 
 /** What the broker says right now, as core's snapshot plus what the guards, the plan and the risk rules need. */
@@ -20,6 +20,16 @@ export interface MarketSnapshot {
   notes: string[];
 }
 
+/** What a snapshot may reuse instead of asking the broker again, and how it waits for a consistent read. */
+export interface SnapshotReuse {
+  /** An account read this cycle with nothing traded or canceled since. */
+  account?: Account;
+  /** Asset lookups (tradable, fractionable), e.g. cached for the trading day. */
+  getAsset?: Broker['getAsset'];
+  /** Pause between reads while the account and the positions disagree (default: none, read again at once). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
 /**
  * Read account, positions, assets and latest prices. Only managed symbols need a fresh, positive price: a
  * holding the user chose to ignore (a delisted stock, a crypto or options position) is valued where the broker
@@ -29,24 +39,34 @@ export async function readMarketSnapshot(
   broker: Broker,
   settings: EngineSettings,
   clock: MarketClock,
+  reuse: SnapshotReuse = {},
 ): Promise<MarketSnapshot> {
-  const [account, positions] = await Promise.all([broker.getAccount(), broker.getPositions()]);
+  const getAsset = reuse.getAsset ?? ((symbol: string) => broker.getAsset(symbol));
+  const consistent = await readAccountAndPositions(broker, settings, reuse);
+  const { account, positions } = consistent;
   const targets = Object.keys(settings.targets).sort();
   const liquidating =
     settings.plan.nonTargetHoldings === 'liquidate'
       ? positions.map((position) => position.symbol).filter((symbol) => !targets.includes(symbol))
       : [];
   const managed = [...new Set([...targets, ...liquidating])].sort();
-  const refusals: string[] = [];
+  const refusals: string[] = consistent.agree
+    ? []
+    : [
+        `the broker's account (equity ${account.equityUsd.toFixed(2)}) and its positions (cash plus positions ${holdingsTotalUsd(account, positions).toFixed(2)}) still disagree after the lookup grace; the next run reads them again`,
+      ];
   const wholeShareSymbols = new Set<string>();
   for (const symbol of managed) {
-    const asset = await broker.getAsset(symbol);
+    const asset = await getAsset(symbol);
     if (!asset) refusals.push(`the broker does not know ${symbol}; fix the allocation`);
     else if (!asset.tradable) refusals.push(`${symbol} is not tradable at the broker right now`);
     else if (targets.includes(symbol) && (!asset.fractionable || settings.plan.wholeShares))
       wholeShareSymbols.add(symbol);
   }
-  const prices = await broker.getLatestPrices(managed);
+  const [prices, open] = await Promise.all([
+    broker.getLatestPrices(managed),
+    broker.listOrders({ status: 'open', limit: 500 }),
+  ]);
   const nowMs = Date.parse(clock.timestamp);
   const pricesUsd: Record<string, number> = {};
   for (const symbol of managed) {
@@ -81,10 +101,12 @@ export async function readMarketSnapshot(
     (sum, value) => sum + value,
     account.cashUsd,
   );
+  const allowance = 1 + (settings.plan.buyPriceAllowance ?? 0);
+  const pendingBuysUsd = pendingBuyCostUsd(open, (symbol) => (pricesUsd[symbol] ?? 0) * allowance || null);
   return {
     account,
     positions,
-    snapshot: { cashUsd: account.cashUsd, holdings, pricesUsd },
+    snapshot: { cashUsd: account.cashUsd, holdings, pricesUsd, pendingBuysUsd },
     wholeShareSymbols,
     managedValuesUsd,
     managedEquityUsd,
@@ -99,4 +121,57 @@ function brokerValuation(position: Position): number {
     return position.currentPriceUsd;
   const perShare = position.qty !== 0 ? position.marketValueUsd / position.qty : Number.NaN;
   return Number.isFinite(perShare) && perShare > 0 ? perShare : 0;
+}
+
+/**
+ * Account and positions read as one picture. They are two requests, and a fill can land between them (Alpaca
+ * shows fills in cash and positions a moment after the order): cash from before a buy beside positions after
+ * it counts the money twice. The account's equity must equal its cash plus the positions' value; until it does
+ * (through the lookup grace), both are read again, one after the other.
+ */
+async function readAccountAndPositions(
+  broker: Broker,
+  settings: EngineSettings,
+  reuse: SnapshotReuse,
+): Promise<{ account: Account; positions: Position[]; agree: boolean }> {
+  let [account, positions] = await Promise.all([reuse.account ?? broker.getAccount(), broker.getPositions()]);
+  const attempts = Math.max(1, Math.ceil(settings.lookupGraceMs / settings.pollIntervalMs) + 1);
+  for (let attempt = 1; attempt < attempts; attempt++) {
+    if (agreeing(account, positions)) return { account, positions, agree: true };
+    await reuse.sleep?.(settings.pollIntervalMs);
+    account = await broker.getAccount();
+    positions = await broker.getPositions();
+  }
+  return { account, positions, agree: agreeing(account, positions) };
+}
+
+/** Prices move between two reads: agreement is within a quarter of a percent of equity (or a dollar). */
+function agreeing(account: Account, positions: readonly Position[]): boolean {
+  const toleranceUsd = Math.max(1, Math.abs(account.equityUsd) * 0.0025);
+  return Math.abs(holdingsTotalUsd(account, positions) - account.equityUsd) <= toleranceUsd;
+}
+
+function holdingsTotalUsd(account: Account, positions: readonly Position[]): number {
+  return positions.reduce((total, position) => total + position.marketValueUsd, account.cashUsd);
+}
+
+/**
+ * What open buy orders will still spend: a dollar order its dollars not yet filled, a share order its unfilled
+ * shares at the price given (with the buy allowance), or at its fills' average when there is none.
+ */
+export function pendingBuyCostUsd(
+  orders: readonly Order[],
+  priceOf: (symbol: string) => number | null,
+): number {
+  let totalUsd = 0;
+  for (const order of orders) {
+    if (order.side !== 'buy') continue;
+    const spentUsd = order.filledQty * (order.filledAvgPriceUsd ?? 0);
+    if (order.amount.kind === 'notional') totalUsd += Math.max(0, Number(order.amount.usd) - spentUsd);
+    else {
+      const priceUsd = priceOf(order.symbol) ?? order.filledAvgPriceUsd ?? 0;
+      totalUsd += Math.max(0, Number(order.amount.shares) - order.filledQty) * priceUsd;
+    }
+  }
+  return totalUsd;
 }

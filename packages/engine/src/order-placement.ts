@@ -4,6 +4,7 @@ import type { BrokerAnswer, PersistedPlannedOrder } from '@dalio-lite/state';
 import { type CycleContext, type CycleStop, checkMaySubmit } from './cycle-context.ts';
 import type { DayBook } from './day-book.ts';
 import { answerFromOrder, errorAnswer, legState, sendingMarker } from './leg-state.ts';
+import { capSellToFreeShares } from './sell-cap.ts';
 
 /**
  * Make sure one planned order exists at the broker exactly once. A durable "sending" marker precedes every
@@ -16,11 +17,17 @@ import { answerFromOrder, errorAnswer, legState, sendingMarker } from './leg-sta
 export async function ensurePlaced(
   context: CycleContext,
   book: DayBook,
-  planned: PersistedPlannedOrder,
+  leg: PersistedPlannedOrder,
 ): Promise<CycleStop | null> {
+  let planned = leg;
   const state = legState(book.latestAnswer(planned.clientOrderId));
   if (state !== 'unsent' && state !== 'sending' && state !== 'unknown') return null;
   if (state !== 'unsent' && (await adoptIfFound(context, book, planned.clientOrderId))) return null;
+  if (state === 'unsent' && planned.side === 'sell') {
+    const capped = await capSellToFreeShares(context, book, planned);
+    if (capped === null) return null;
+    planned = capped;
+  }
   for (let sends = 0; sends < 2; sends++) {
     const stop = await checkMaySubmit(context, book.day);
     if (stop) return stop;

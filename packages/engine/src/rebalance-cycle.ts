@@ -41,7 +41,13 @@ export async function runLockedCycle(context: CycleContext, options: CycleOption
   const notes = [...reconciled.notes, ...(await findUnknownOwnOrders(context))];
   await context.crash('after-reconcile');
 
-  const snapshot = await readMarketSnapshot(context.broker, context.settings, clock);
+  // Nothing was reconciled, so nothing traded or was canceled since the account was read: reuse it.
+  const unchanged = reconciled.notes.length === 0;
+  const snapshot = await readMarketSnapshot(context.broker, context.settings, clock, {
+    ...(unchanged ? { account } : {}),
+    getAsset: context.assets.forDay(day),
+    sleep: context.sleep,
+  });
   notes.push(...snapshot.notes);
   const payload = (await context.store.load())?.payload ?? initial.payload;
   const decision = decideCycle({
@@ -138,6 +144,7 @@ async function writeIntent(
     brokerAnswers: [],
     reasons: [decision.reason],
     reserveUsd: decision.evaluation.plan.reserveUsd,
+    cashAtIntentUsd: decision.cashUsd,
     startedAt: at,
     updatedAt: at,
     finishedAt: null,

@@ -12,6 +12,7 @@ import {
   StateCorruptError,
   type StateStore,
 } from '@dalio-lite/state';
+import { createDailyAssetCache } from './asset-cache.ts';
 import type { CycleReport, CycleResult } from './cycle-report.ts';
 import { StaleRecordError } from './day-book.ts';
 import type { OnEngineEvent } from './engine-events.ts';
@@ -46,6 +47,7 @@ export function createRebalanceEngine(options: RebalanceEngineOptions): Rebalanc
   const crash = options.crashPoints ?? noCrashPoints;
   const emit = options.onEvent ?? (() => {});
   const newCycleId = options.newCycleId ?? randomUUID;
+  const assets = createDailyAssetCache(options.broker);
 
   return {
     async runCycle(cycle = {}) {
@@ -86,6 +88,7 @@ export function createRebalanceEngine(options: RebalanceEngineOptions): Rebalanc
             emit,
             lock,
             signal: cycle.signal,
+            assets,
           },
           cycle,
         );
@@ -179,8 +182,13 @@ async function recordCycle(
       startedAt: startedAt.toISOString(),
       finishedAt,
       outcome,
+      code: report.code,
       decision: report.decision
-        ? { kind: report.decision.kind, reason: report.decision.reason }
+        ? {
+            kind: report.decision.kind,
+            reason: report.decision.reason,
+            ...(report.decision.kind === 'hold' ? { code: report.decision.code } : {}),
+          }
         : { kind: 'none', reason: report.reason },
       orders: report.orders,
       brokerAnswers: report.answers,

@@ -77,6 +77,8 @@ export interface EngineHarness {
   seedShares(qty: Record<string, number>): void;
   /** Every order of the simulator's ledger with our prefix. */
   ownOrders(): ReturnType<Simulator['ledger']>['orders'];
+  /** A sleep that lets simulated time pass (what the engine itself sleeps with). */
+  sleep(ms: number): Promise<void>;
 }
 
 /** Build a harness. Sleeping advances the simulator clock, so waits for fills cost no wall time. */
@@ -89,7 +91,13 @@ export async function createEngineHarness(
     prices?: PriceFeed;
     simulator?: Pick<
       SimulatorOptions,
-      'partialFillProbability' | 'partialFillDelayMs' | 'slippageBps' | 'assets' | 'seed'
+      | 'partialFillProbability'
+      | 'partialFillDelayMs'
+      | 'slippageBps'
+      | 'assets'
+      | 'seed'
+      | 'consistency'
+      | 'accountType'
     >;
   } = {},
 ): Promise<EngineHarness> {
@@ -181,5 +189,6 @@ export async function createEngineHarness(
       simulator.account('default');
     },
     ownOrders: () => simulator.ledger().orders.filter((order) => order.clientOrderId.startsWith('dl-')),
+    sleep: async (ms) => clock.advance(ms),
   };
 }

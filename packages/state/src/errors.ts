@@ -77,6 +77,39 @@ export class InvalidPayloadError extends Error {
   }
 }
 
+/** Why a state directory cannot be used, in words, with the fix; `code` is the errno behind it. */
+const STATE_DIR_PROBLEMS: Readonly<Record<string, string>> = {
+  EACCES: 'this user may not write there',
+  EPERM: 'this user may not change it (it belongs to another user)',
+  EROFS: 'it is on a read-only file system',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EEXIST: 'a file of that name is in the way',
+  ENOSPC: 'the disk is full',
+};
+
+/** The state directory cannot be created, tightened or written: a setting or a permission to fix, not a crash. */
+export class StateDirError extends Error {
+  override readonly name = 'StateDirError';
+  readonly dir: string;
+  /** The errno code behind it (`EACCES`, `EPERM`, `ENOTDIR`, …). */
+  readonly code: string;
+
+  constructor(dir: string, code: string, operation: string, cause?: unknown) {
+    const problem = STATE_DIR_PROBLEMS[code] ?? 'the file system refused';
+    super(
+      `the state directory ${dir} cannot be used: ${problem} (${code} on ${operation}); fix its owner and permissions (it must belong to the user that runs dalio, mode 0700) or point DALIO_STATE_DIR / paths.stateDir at a directory of this user's`,
+      { cause },
+    );
+    this.dir = dir;
+    this.code = code;
+  }
+
+  /** Whether an errno code is one this error describes (everything else is rethrown as it is). */
+  static covers(code: string | undefined): code is string {
+    return code !== undefined && code in STATE_DIR_PROBLEMS;
+  }
+}
+
 /** A path that would leave the state directory. */
 export class UnsafePathError extends Error {
   override readonly name = 'UnsafePathError';

@@ -28,6 +28,7 @@ export {
   LockError,
   type LockErrorKind,
   StateCorruptError,
+  StateDirError,
   UnsafePathError,
 } from './errors.ts';
 export { type Fs, type FsFileHandle, nodeFs } from './fs-port.ts';

@@ -1,5 +1,5 @@
 import { resolve, sep } from 'node:path';
-import { errnoCode, UnsafePathError } from './errors.ts';
+import { errnoCode, StateDirError, UnsafePathError } from './errors.ts';
 import type { Fs } from './fs-port.ts';
 import type { OnStateEvent } from './state-events.ts';
 
@@ -16,12 +16,15 @@ export function resolveInside(stateDir: string, name: string): string {
   return full;
 }
 
-/** Create the state directory 0700 if missing and tighten it and its files (0600) if they are looser. */
+/**
+ * Create the state directory 0700 if missing and tighten it and its files (0600) if they are looser. A directory
+ * this user cannot create, change or read is a `StateDirError` naming it and the fix.
+ */
 export async function prepareStateDir(fs: Fs, stateDir: string, onEvent: OnStateEvent): Promise<void> {
   const root = resolve(stateDir);
-  await fs.mkdir(root, { recursive: true, mode: STATE_DIR_MODE });
-  await tighten(fs, root, STATE_DIR_MODE, onEvent);
-  for (const name of await fs.readdir(root)) {
+  await asStateDirError(root, 'mkdir', () => fs.mkdir(root, { recursive: true, mode: STATE_DIR_MODE }));
+  await asStateDirError(root, 'chmod', () => tighten(fs, root, STATE_DIR_MODE, onEvent));
+  for (const name of await asStateDirError(root, 'readdir', () => fs.readdir(root))) {
     const path = resolveInside(root, name);
     try {
       const stat = await fs.lstat(path);
@@ -31,6 +34,17 @@ export async function prepareStateDir(fs: Fs, stateDir: string, onEvent: OnState
       // a file that is gone needs no tightening.
       if (errnoCode(error) !== 'ENOENT') throw error;
     }
+  }
+}
+
+/** Run a file-system step on the state directory, turning a permission or path problem into `StateDirError`. */
+export async function asStateDirError<T>(dir: string, operation: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const code = errnoCode(error);
+    if (StateDirError.covers(code)) throw new StateDirError(dir, code, operation, error);
+    throw error;
   }
 }
 

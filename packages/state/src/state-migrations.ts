@@ -83,14 +83,17 @@ export const migrateStateV1ToV2: SchemaMigration = {
 /**
  * v2 → v3: the state is not yet bound to a broker account (the next cycle binds it to the account it
  * trades), and no day record knows the reserve its plan kept (`reserveUsd: null`; an open intent's buys are
- * then sized against the reserve recomputed from the account).
+ * then sized against the reserve recomputed from the account), nor its cash at the intent (`cashAtIntentUsd: null`).
  */
 export const migrateStateV2ToV3: SchemaMigration = {
   from: 2,
   migrate(payload: unknown): unknown {
     const v2 = statePayloadV2Schema.parse(payload);
     const days = Object.fromEntries(
-      Object.entries(v2.days).map(([day, record]) => [day, { ...record, reserveUsd: null }]),
+      Object.entries(v2.days).map(([day, record]) => [
+        day,
+        { ...record, reserveUsd: null, cashAtIntentUsd: null },
+      ]),
     );
     return { account: null, ...v2, days } satisfies StatePayload;
   },

@@ -65,6 +65,11 @@ export const dayRecordSchema = z.object({
   reasons: z.array(z.string()),
   /** The plan's cash reserve, which the buys are sized against after the sells; null before v3. */
   reserveUsd: z.number().nonnegative().nullable(),
+  /**
+   * The account's cash when the intent was written: with this day's fills it says what cash the broker must
+   * show before the buys are sized (a read can lag the fills); null before v3.
+   */
+  cashAtIntentUsd: z.number().finite().nullable(),
   startedAt: isoTimestamp,
   updatedAt: isoTimestamp,
   finishedAt: isoTimestamp.nullable(),

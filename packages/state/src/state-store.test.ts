@@ -241,14 +241,14 @@ describe('schema versions', () => {
   it('migrates a v2 file: not yet bound to an account, and no day knows its reserve', async () => {
     const { account: _, ...sample } = sampleStatePayload();
     const day = sample.days['2025-09-26'];
-    const { reserveUsd: __, ...v2Day } = day ?? ({} as never);
+    const { reserveUsd: __, cashAtIntentUsd: ___, ...v2Day } = day ?? ({} as never);
     const v2 = { ...sample, days: { '2025-09-26': v2Day } };
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(statePath(), encodeEnvelope(2, 7, NOW, v2));
     const loaded = await store().load();
     expect(loaded).toMatchObject({ seq: 7, schemaVersion: 3, migratedFrom: 2 });
     expect(loaded?.payload.account).toBeNull();
-    expect(loaded?.payload.days['2025-09-26']).toEqual({ ...v2Day, reserveUsd: null });
+    expect(loaded?.payload.days['2025-09-26']).toEqual({ ...v2Day, reserveUsd: null, cashAtIntentUsd: null });
     expect(loaded?.payload.breakers).toEqual(sample.breakers);
   });
 

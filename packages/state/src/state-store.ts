@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   readCheckedFile,
@@ -8,6 +9,7 @@ import {
 } from './checked-json-file.ts';
 import { syncDirectory } from './durable-write.ts';
 import { errnoCode, StateCorruptError } from './errors.ts';
+import { asStateDirError, STATE_FILE_MODE } from './safe-path.ts';
 import { openStateDir, type StateDirOptions } from './state-dir.ts';
 import { ignoreStateEvents } from './state-events.ts';
 import { STATE_SCHEMA } from './state-migrations.ts';
@@ -45,6 +47,11 @@ export interface StateStore {
    * keeps throwing (`quarantined`) after anything was quarantined, until `acceptRestoredState` or `reset`.
    */
   load(): Promise<LoadedState | null>;
+  /**
+   * Prepare the directory and prove this user can write in it (a probe file created and removed): a
+   * `StateDirError` naming the directory and the fix otherwise. Long-running commands check this first.
+   */
+  checkWritable(): Promise<void>;
   /** Write `payload` as the first state unless one exists (another process may have just created it); returns what is there. */
   initialize(payload: StatePayload): Promise<LoadedState>;
   /**
@@ -146,6 +153,15 @@ export function createStateStore(options: StateStoreOptions): StateStore {
   return {
     statePath,
     updateLockPath: updateLock.lockPath,
+    async checkWritable() {
+      await dir.ready();
+      // Named like a durable write's temp file, so a probe left by a killed process is swept as an orphan.
+      const probe = dir.path(`.write-probe.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+      await asStateDirError(dir.root, 'write', async () => {
+        await (await context.fs.open(probe, 'wx', STATE_FILE_MODE)).close();
+        await context.fs.unlink(probe);
+      });
+    },
     load,
     update,
     save: (payload) => update(() => payload),

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,7 +19,9 @@ function repoRoot(): string {
 }
 
 /** Start `dalio sim` as a real process and resolve with the URL from its first stdout line. */
-function startSim(args: readonly string[]): Promise<{ url: string; child: ChildProcess }> {
+function startSim(
+  args: readonly string[],
+): Promise<{ url: string; child: ChildProcess; stderr: () => Promise<string> }> {
   const root = repoRoot();
   const tsx = createRequire(join(root, 'package.json')).resolve('tsx');
   const main = join(root, 'apps/autopilot/src/main.ts');
@@ -37,7 +39,14 @@ function startSim(args: readonly string[]): Promise<{ url: string; child: ChildP
     child.once('exit', (code) => reject(new Error(`dalio sim exited with ${code}: ${stderr}`)));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => {
       child.removeAllListeners('exit');
-      resolve({ url: line.trim(), child });
+      // The start-up lines on stderr follow the URL at once; wait for the last of them.
+      const stderrOnceReady = async () => {
+        for (let look = 0; look < 100 && !/APCA_API_SECRET_KEY=.*\n/.test(stderr); look += 1) {
+          await new Promise((done) => setTimeout(done, 50));
+        }
+        return stderr;
+      };
+      resolve({ url: line.trim(), child, stderr: stderrOnceReady });
     });
   });
 }
@@ -66,6 +75,9 @@ describe('dalio sim: bad input', () => {
     [['--partial-fills', '2'], /--partial-fills: "2" must be between 0 and 1/],
     [['--slippage-bps', '-1'], /--slippage-bps: "-1" must be 0\.\.1000/],
     [['--model', 'x'], /--model: "x" must be an integer seed/],
+    [['--account', 'ira'], /--account: "ira" must be one of margin, cash/],
+    [['--consistency', 'eventual'], /--consistency: "eventual" must be one of alpaca, basic, immediate/],
+    [['--non-fractionable', 'XYZ'], /--non-fractionable: XYZ not among --symbols/],
   ])('rejects %j with one line and exit code 2', async (args, message) => {
     const run = await runDalio(['sim', ...args]);
     expect(run.exitCode).toBe(2);
@@ -115,8 +127,64 @@ describe('dalio sim: the server process', () => {
       filled_qty: '3',
       symbol: 'VTI',
     });
-    const positions = await (await fetch(`${second.url}/v2/positions`, { headers: AUTH })).json();
+    // Positions show a fill a moment (a request or two) after the order does, as on Alpaca.
+    const readPositions = async () =>
+      (await (await fetch(`${second.url}/v2/positions`, { headers: AUTH })).json()) as unknown[];
+    let positions = await readPositions();
+    for (let read = 0; read < 5 && positions.length === 0; read += 1) positions = await readPositions();
     expect(positions).toEqual([expect.objectContaining({ symbol: 'VTI', qty: '3', side: 'long' })]);
+  });
+
+  it('prints the URL alone first, then the speed and the environment lines to copy', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dalio-sim-cli-'));
+    const sim = await startSim([
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--speed',
+      '20000',
+      '--start',
+      '2024-03-15T09:00:00-04:00',
+    ]);
+    expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const stderr = await sim.stderr();
+    expect(stderr).toContain(`sim: Alpaca API at ${sim.url}; clock time-lapse at 20000×`);
+    expect(stderr).toContain('margin account, basic consistency');
+    expect(stderr).toContain('any non-empty key pair is accepted');
+    const lines = stderr.split('\n');
+    expect(lines).toContain(`export DALIO_ALPACA_BASE_URL=${sim.url}`);
+    expect(lines).toContain('export APCA_API_KEY_ID=sim-key');
+    expect(lines).toContain('export APCA_API_SECRET_KEY=sim-secret');
+  });
+
+  it('trades --non-fractionable symbols (or the config key) in whole shares only, over HTTP', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dalio-sim-cli-'));
+    const at = ['--port', '0', '--data-dir', dataDir, '--at', '2024-03-15T11:00:00-04:00'];
+    const flagged = await startSim([...at, '--non-fractionable', 'gld']);
+    const asset = await (await fetch(`${flagged.url}/v2/assets/GLD`, { headers: AUTH })).json();
+    expect(asset).toMatchObject({ symbol: 'GLD', fractionable: false });
+    const refused = await fetch(`${flagged.url}/v2/orders`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        symbol: 'GLD',
+        notional: '100',
+        side: 'buy',
+        type: 'market',
+        time_in_force: 'day',
+      }),
+    });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ message: 'requested asset is not fractionable' });
+    await stop(flagged.child);
+    const config = join(dataDir, 'dalio.yaml');
+    await writeFile(config, 'broker:\n  kind: simulator\n  simulator:\n    nonFractionable: [DBC]\n');
+    const configured = await startSim([...at, '--config', config]);
+    const dbc = await (await fetch(`${configured.url}/v2/assets/DBC`, { headers: AUTH })).json();
+    expect(dbc).toMatchObject({ symbol: 'DBC', fractionable: false });
+    const gld = await (await fetch(`${configured.url}/v2/assets/GLD`, { headers: AUTH })).json();
+    expect(gld).toMatchObject({ symbol: 'GLD', fractionable: true });
   });
 
   it('accepts only configured keys when --key is given', async () => {

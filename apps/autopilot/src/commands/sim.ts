@@ -1,16 +1,19 @@
 import { join } from 'node:path';
 import {
+  ALPACA_CONSISTENCY,
   createFileSimStore,
   createHistoryPriceFeed,
   createModelPriceFeed,
   createSimClock,
   createSimulator,
+  IMMEDIATE_CONSISTENCY,
   type SimClockMode,
   type SimEvent,
   startSimulatorServer,
 } from '@dalio-lite/broker';
 import { loadPriceHistory } from '@dalio-lite/market-data';
 import type { Command } from 'commander';
+import { loadCliConfig } from '../cli-config.ts';
 import { CliError, CommandFailedError } from '../cli-error.ts';
 import type { CommandContext } from './index.ts';
 
@@ -26,6 +29,10 @@ interface SimFlags {
   slippageBps: string;
   model?: string;
   key: string[];
+  account: string;
+  consistency: string;
+  nonFractionable?: string;
+  config?: string;
   json?: boolean;
 }
 
@@ -100,6 +107,38 @@ function parseKeys(pairs: readonly string[]): Record<string, string> | undefined
   return keys;
 }
 
+function parseSymbols(list: string): string[] {
+  return list
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
+}
+
+function oneOf<const T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  const found = allowed.find((candidate) => candidate === value);
+  if (!found) throw new CliError(`${flag}: "${value}" must be one of ${allowed.join(', ')}`);
+  return found;
+}
+
+/** How the clock runs, in words: what a person needs to know to pace a client against it. */
+function describeClock(mode: SimClockMode): string {
+  if (mode.kind === 'fixed') return `clock frozen at ${String(mode.at)}`;
+  if (mode.kind === 'time-lapse') {
+    return `clock time-lapse at ${mode.speed}× (${mode.speed} simulated seconds per real second) from ${String(mode.start)}`;
+  }
+  return 'clock real time (1×)';
+}
+
+/** The lines to paste into a shell so `dalio` (or any Alpaca client) trades on this simulator. */
+function envLines(url: string, keys: Record<string, string> | undefined): string[] {
+  const [keyId] = Object.keys(keys ?? {});
+  return [
+    `export DALIO_ALPACA_BASE_URL=${url}`,
+    `export APCA_API_KEY_ID=${keyId ?? 'sim-key'}`,
+    `export APCA_API_SECRET_KEY=${keyId === undefined ? 'sim-secret' : '<the secret given with --key>'}`,
+  ];
+}
+
 function defaultDataDir(context: CommandContext): string {
   const base = context.env.XDG_DATA_HOME || join(context.env.HOME ?? context.cwd, '.local', 'share');
   return join(base, 'dalio-lite', 'sim');
@@ -129,6 +168,14 @@ export function registerSimCommand(program: Command, context: CommandContext): v
     )
     .option('--slippage-bps <n>', 'worst slippage per fill in basis points (drawn uniformly)', '0')
     .option('--model <seed>', 'trade a seeded random-walk price model instead of the bundled history')
+    .option('--account <type>', 'margin (2× buying power, shorts; as Alpaca) or cash', 'margin')
+    .option(
+      '--consistency <mode>',
+      'alpaca (pending_new; fills and cancels show a moment later), basic (pending_new only) or immediate',
+      'basic',
+    )
+    .option('--non-fractionable <list>', 'symbols traded in whole shares only, e.g. GLD,DBC')
+    .option('--config <path>', 'read broker.simulator.nonFractionable from this config file (the flag wins)')
     .option('--json', 'print the start-up line as JSON')
     .action(async (flags: SimFlags) => {
       const port = parseNumber(
@@ -152,10 +199,25 @@ export function registerSimCommand(program: Command, context: CommandContext): v
         (n) => n >= 0 && n <= 1000,
         'must be 0..1000',
       );
-      const symbols = flags.symbols
-        .split(',')
-        .map((s) => s.trim().toUpperCase())
-        .filter(Boolean);
+      const symbols = parseSymbols(flags.symbols);
+      const accountType = oneOf('--account', flags.account, ['margin', 'cash'] as const);
+      const consistency = oneOf('--consistency', flags.consistency, [
+        'alpaca',
+        'basic',
+        'immediate',
+      ] as const);
+      const nonFractionable =
+        flags.nonFractionable !== undefined
+          ? parseSymbols(flags.nonFractionable)
+          : flags.config !== undefined
+            ? (await loadCliConfig(context, flags.config)).broker.simulator.nonFractionable
+            : [];
+      const unknown = nonFractionable.filter((symbol) => !symbols.includes(symbol));
+      if (unknown.length > 0) {
+        throw new CliError(
+          `--non-fractionable: ${unknown.join(', ')} not among --symbols (${symbols.join(',')}); add it there or drop it`,
+        );
+      }
       const modelSeed =
         flags.model === undefined
           ? null
@@ -175,6 +237,10 @@ export function registerSimCommand(program: Command, context: CommandContext): v
         slippageBps,
         seed,
         partialFillProbability,
+        accountType,
+        ...(consistency === 'immediate' ? { consistency: IMMEDIATE_CONSISTENCY } : {}),
+        ...(consistency === 'alpaca' ? { consistency: ALPACA_CONSISTENCY } : {}),
+        assets: Object.fromEntries(nonFractionable.map((symbol) => [symbol, { fractionable: false }])),
         store: createFileSimStore(dataDir),
         onEvent: (event) => context.output.stderr(describeEvent(event)),
       });
@@ -183,9 +249,23 @@ export function registerSimCommand(program: Command, context: CommandContext): v
           cause: error,
         });
       });
-      if (flags.json) context.output.stdout(JSON.stringify({ url: server.url, dataDir, clock: mode.kind }));
-      else context.output.stdout(server.url);
-      context.output.stderr(`sim: clock ${mode.kind}, state in ${dataDir}; Ctrl-C to stop`);
+      // The first stdout line is the URL alone (scripts read it); how to use it goes to stderr for people.
+      const env = envLines(server.url, keys);
+      if (flags.json) {
+        const speed = mode.kind === 'time-lapse' ? mode.speed : mode.kind === 'fixed' ? 0 : 1;
+        context.output.stdout(JSON.stringify({ url: server.url, dataDir, clock: mode.kind, speed, env }));
+      } else context.output.stdout(server.url);
+      context.output.stderr(
+        `sim: Alpaca API at ${server.url}; ${describeClock(mode)}; ${accountType} account, ${consistency} consistency${
+          nonFractionable.length > 0 ? `, whole shares only for ${nonFractionable.join(',')}` : ''
+        }; state in ${dataDir}; Ctrl-C to stop`,
+      );
+      context.output.stderr(
+        keys
+          ? 'sim: to trade on it, copy these lines (only the --key pairs are accepted; each key id is its own account):'
+          : 'sim: to trade on it, copy these lines (any non-empty key pair is accepted; each key id is its own account):',
+      );
+      for (const line of env) context.output.stderr(line);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

@@ -176,7 +176,7 @@ describe('Alpaca adapter under faults (against the simulator over HTTP)', () => 
   it('shows an asynchronous rejection on the next lookup', async () => {
     sim.faults.next('POST /v2/orders', 'async-reject');
     const result = await broker.submitOrder(BUY);
-    expect(result.kind === 'accepted' && result.order.status).toBe('new');
+    expect(result.kind === 'accepted' && result.order.status).toBe('pending_new');
     expect((await broker.getOrderByClientOrderId(BUY.clientOrderId))?.status).toBe('rejected');
     expect(sim.account(ACCOUNT).positions).toEqual([]);
   });

@@ -219,6 +219,10 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
             status: query.status ?? 'open',
             limit: query.limit ?? 50,
             direction: 'desc',
+            ...(query.after ? { after: query.after } : {}),
+            ...(query.until ? { until: query.until } : {}),
+            ...(query.side ? { side: query.side } : {}),
+            ...(query.symbols ? { symbols: [...query.symbols] } : {}),
           }),
         ),
       ),
@@ -247,9 +251,9 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
         });
       }),
     // Closing places orders, so it is sent once: a failure surfaces instead of a second liquidation.
-    closeAllPositions: () =>
+    closeAllPositions: (closeOptions = {}) =>
       readWithRetry('close all positions', { ...policy, maxAttempts: 1 }, async () => {
-        const items = await trading.closeAllPositions({ cancelOrders: true });
+        const items = await trading.closeAllPositions({ cancelOrders: closeOptions.cancelOrders ?? true });
         if (!Array.isArray(items)) throw new BrokerResponseError('malformed close answer: not an array');
         return items.map((item) => {
           if (typeof item?.symbol !== 'string' || typeof item.status !== 'number') {

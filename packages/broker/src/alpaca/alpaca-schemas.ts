@@ -26,6 +26,8 @@ const accountSchema = z.object({
   equity: decimal,
   lastEquity: decimal,
   buyingPower: decimal,
+  multiplier: decimal.optional(),
+  shortingEnabled: z.boolean().optional(),
   tradingBlocked: z.boolean(),
   accountBlocked: z.boolean(),
   tradeSuspendedByUser: z.boolean(),
@@ -34,6 +36,8 @@ const accountSchema = z.object({
 const positionSchema = z.object({
   symbol: z.string().min(1),
   qty: decimal,
+  side: z.enum(['long', 'short']),
+  qtyAvailable: decimal.optional(),
   marketValue: decimal,
   currentPrice: positive,
   avgEntryPrice: decimal,
@@ -115,17 +119,29 @@ export function parseAccount(value: unknown): Account {
     equityUsd: a.equity,
     lastEquityUsd: a.lastEquity,
     buyingPowerUsd: a.buyingPower,
+    ...(a.multiplier === undefined ? {} : { multiplier: a.multiplier }),
+    ...(a.shortingEnabled === undefined ? {} : { shortingEnabled: a.shortingEnabled }),
     tradingBlocked: a.tradingBlocked,
     accountBlocked: a.accountBlocked,
     tradeSuspendedByUser: a.tradeSuspendedByUser,
   };
 }
 
-/** Validate a position list. */
+/** Validate a position list; a short position must carry a negative quantity and a long one a positive. */
 export function parsePositions(value: unknown): Position[] {
-  return check(z.array(positionSchema), value, 'position list').map((p) => ({
+  const positions = check(z.array(positionSchema), value, 'position list');
+  for (const p of positions) {
+    if ((p.side === 'short') !== p.qty < 0) {
+      throw new BrokerResponseError(
+        `malformed position list from the broker: ${p.symbol} is ${p.side} with qty ${p.qty}`,
+      );
+    }
+  }
+  return positions.map((p) => ({
     symbol: p.symbol,
     qty: p.qty,
+    side: p.side,
+    ...(p.qtyAvailable === undefined ? {} : { qtyAvailable: p.qtyAvailable }),
     marketValueUsd: p.marketValue,
     currentPriceUsd: p.currentPrice,
     avgEntryPriceUsd: p.avgEntryPrice,

@@ -80,4 +80,21 @@ describe('simulator HTTP app', () => {
     );
     expect(response.type).toBe('error');
   });
+
+  it('names assets by one fixed UUID on assets, orders and positions, and lists only what the query asks', async () => {
+    const { call } = await setup();
+    const asset = (await (await call('/v2/assets/SPY')).json()) as { id: string };
+    expect(asset.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const posted = await call('/v2/orders', {
+      method: 'POST',
+      body: JSON.stringify({ symbol: 'SPY', qty: '1', side: 'buy', type: 'market', time_in_force: 'day' }),
+    });
+    expect(await posted.json()).toMatchObject({ asset_id: asset.id, status: 'pending_new' });
+    expect((await call('/v2/orders?status=all&side=sell')).status).toBe(200);
+    expect(await (await call('/v2/orders?status=all&side=sell')).json()).toEqual([]);
+    const tooMany = await call('/v2/orders?limit=501');
+    expect(tooMany.status).toBe(422);
+    expect(await tooMany.json()).toMatchObject({ code: 40010001 });
+    expect((await call('/v2/orders?after=yesterday')).status).toBe(422);
+  });
 });

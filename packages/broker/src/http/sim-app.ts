@@ -1,8 +1,10 @@
 import { type Context, Hono } from 'hono';
 import type { FaultKind } from '../simulator/fault-plan.ts';
 import { sessionOn } from '../simulator/market-hours.ts';
+import { parseListParams } from '../simulator/sim-order-queries.ts';
 import type { Simulator } from '../simulator/simulator.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { simAccountIdForKey } from './sim-account-id.ts';
 import { createSimulatorAdminRoutes } from './sim-admin-routes.ts';
 import { answerStockBars } from './sim-bars-route.ts';
 import {
@@ -75,7 +77,7 @@ export function createSimulatorApp(options: SimulatorAppOptions): Hono<Env> {
     c.header('X-Request-ID', `sim-${requestCount}`);
     if (!budget.allowed) return envelope(c, 429, 42910000, 'rate limit exceeded');
     const fault = sim.faults.take(c.req.method, c.req.path);
-    c.set('accountId', keyId);
+    c.set('accountId', simAccountIdForKey(keyId));
     c.set('fault', fault);
     if (fault === '5xx') return envelope(c, 503, 50300000, 'service unavailable (simulated fault)');
     if (fault === '429') {
@@ -116,7 +118,10 @@ export function createSimulatorApp(options: SimulatorAppOptions): Hono<Env> {
     return position ? c.json(wirePosition(position)) : envelope(c, 404, 40410000, 'position does not exist');
   });
   app.delete('/v2/positions', (c) => {
-    const closed = sim.closeAllPositions(account(c));
+    // Open orders are canceled only when asked, as on Alpaca; otherwise their held shares make a close fail.
+    const closed = sim.closeAllPositions(account(c), {
+      cancelOrders: c.req.query('cancel_orders') === 'true',
+    });
     const items = closed.map((item) => ({
       symbol: item.symbol,
       status: item.status,
@@ -152,17 +157,19 @@ export function createSimulatorApp(options: SimulatorAppOptions): Hono<Env> {
     return order ? c.json(wireOrder(order)) : envelope(c, 404, 40410000, 'order not found');
   });
   app.get('/v2/orders', (c) => {
-    const status = c.req.query('status') ?? 'open';
-    if (status !== 'open' && status !== 'closed' && status !== 'all') {
-      return envelope(c, 422, 40010001, 'status must be open, closed or all');
-    }
-    const orders = sim.listOrders(account(c), {
-      status,
-      limit: Number(c.req.query('limit') ?? 50) || 50,
-      direction: c.req.query('direction') === 'asc' ? 'asc' : 'desc',
-      symbols: c.req.query('symbols')?.split(','),
+    const parsed = parseListParams({
+      status: c.req.query('status'),
+      limit: c.req.query('limit'),
+      after: c.req.query('after'),
+      until: c.req.query('until'),
+      side: c.req.query('side'),
+      direction: c.req.query('direction'),
+      symbols: c.req.query('symbols'),
     });
-    return c.json(orders.map(wireOrder));
+    if (!parsed.ok) {
+      return envelope(c, parsed.rejection.status, parsed.rejection.code, parsed.rejection.message);
+    }
+    return c.json(sim.listOrders(account(c), parsed.query).map(wireOrder));
   });
   app.get('/v2/orders/:id', (c) => {
     const order = sim.findOrder(account(c), { id: c.req.param('id') });

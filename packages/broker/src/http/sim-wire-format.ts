@@ -1,5 +1,6 @@
 import { toDecimalString, toUsdString } from '../decimal.ts';
 import { formatNewYork, formatNewYorkHhMm, type SessionWindow } from '../simulator/market-hours.ts';
+import { assetIdFor } from '../simulator/sim-ids.ts';
 import type { SimAsset } from '../simulator/sim-order-rules.ts';
 import type { SimOrder } from '../simulator/sim-state.ts';
 import type { SimAccountView, SimClockView, SimPositionView } from '../simulator/simulator.ts';
@@ -24,7 +25,7 @@ export function wireOrder(order: SimOrder): WireBody {
     replaced_at: null,
     replaced_by: null,
     replaces: null,
-    asset_id: `sim-asset-${order.symbol}`,
+    asset_id: assetIdFor(order.symbol),
     symbol: order.symbol,
     asset_class: 'us_equity',
     notional: order.notional,
@@ -35,7 +36,7 @@ export function wireOrder(order: SimOrder): WireBody {
     order_type: 'market',
     type: 'market',
     side: order.side,
-    position_intent: order.side === 'buy' ? 'buy_to_open' : 'sell_to_close',
+    position_intent: order.positionIntent,
     time_in_force: order.timeInForce,
     limit_price: null,
     stop_price: null,
@@ -49,7 +50,7 @@ export function wireOrder(order: SimOrder): WireBody {
   };
 }
 
-/** Alpaca's account object for a cash account. */
+/** Alpaca's account object; the pattern-day-trader fields Alpaca retired are left out. */
 export function wireAccount(account: SimAccountView): WireBody {
   return {
     id: account.id,
@@ -64,51 +65,53 @@ export function wireAccount(account: SimAccountView): WireBody {
     equity: toUsdString(account.equityUsd),
     portfolio_value: toUsdString(account.equityUsd),
     last_equity: toUsdString(account.lastEquityUsd),
+    balance_asof:
+      account.lastEquityAtMs === null
+        ? null
+        : new Date(account.lastEquityAtMs).toLocaleDateString('en-CA', { timeZone: 'America/New_York' }),
     buying_power: toUsdString(account.buyingPowerUsd),
-    regt_buying_power: toUsdString(account.buyingPowerUsd),
-    non_marginable_buying_power: toUsdString(account.buyingPowerUsd),
+    regt_buying_power: toUsdString(account.regtBuyingPowerUsd),
+    non_marginable_buying_power: toUsdString(account.nonMarginableBuyingPowerUsd),
     long_market_value: toUsdString(account.longMarketValueUsd),
-    short_market_value: '0.00',
-    initial_margin: '0.00',
-    maintenance_margin: '0.00',
-    last_maintenance_margin: '0.00',
-    multiplier: '1',
+    short_market_value: toUsdString(account.shortMarketValueUsd),
+    initial_margin: toUsdString(account.initialMarginUsd),
+    maintenance_margin: toUsdString(account.maintenanceMarginUsd),
+    last_maintenance_margin: toUsdString(account.maintenanceMarginUsd),
+    multiplier: String(account.multiplier),
     sma: '0.00',
     accrued_fees: '0.00',
     pending_transfer_in: '0.00',
     pending_transfer_out: '0.00',
-    shorting_enabled: false,
+    shorting_enabled: account.shortingEnabled,
     trading_blocked: false,
     account_blocked: false,
     transfers_blocked: false,
     trade_suspended_by_user: false,
-    pattern_day_trader: false,
-    daytrade_count: 0,
     created_at: account.createdAt,
   };
 }
 
-/** Alpaca's position object for a long position. */
+/** Alpaca's position object; a short one has negative `qty`, `market_value` and `cost_basis`. */
 export function wirePosition(p: SimPositionView): WireBody {
   const unrealized = p.marketValueUsd - p.costBasisUsd;
   const intraday = p.qty * (p.currentPriceUsd - p.lastdayPriceUsd);
   return {
-    asset_id: `sim-asset-${p.symbol}`,
+    asset_id: assetIdFor(p.symbol),
     symbol: p.symbol,
     exchange: 'ARCA',
     asset_class: 'us_equity',
-    asset_marginable: false,
+    asset_marginable: true,
     avg_entry_price: price(p.avgEntryPriceUsd),
     qty: toDecimalString(p.qty, 9),
-    qty_available: toDecimalString(p.qty, 9),
-    side: 'long',
+    qty_available: toDecimalString(p.qtyAvailable, 9),
+    side: p.side,
     market_value: toUsdString(p.marketValueUsd),
     cost_basis: toUsdString(p.costBasisUsd),
     unrealized_pl: toUsdString(unrealized),
-    unrealized_plpc: toDecimalString(p.costBasisUsd > 0 ? unrealized / p.costBasisUsd : 0, 6),
+    unrealized_plpc: toDecimalString(p.costBasisUsd !== 0 ? unrealized / Math.abs(p.costBasisUsd) : 0, 6),
     unrealized_intraday_pl: toUsdString(intraday),
     unrealized_intraday_plpc: toDecimalString(
-      p.lastdayPriceUsd > 0 ? p.currentPriceUsd / p.lastdayPriceUsd - 1 : 0,
+      p.lastdayPriceUsd > 0 ? Math.sign(p.qty) * (p.currentPriceUsd / p.lastdayPriceUsd - 1) : 0,
       6,
     ),
     current_price: price(p.currentPriceUsd),
@@ -164,16 +167,16 @@ export function wireCalendarDay(session: SessionWindow): WireBody {
 /** `GET /v2/assets/{symbol}`. */
 export function wireAsset(asset: SimAsset): WireBody {
   return {
-    id: `sim-asset-${asset.symbol}`,
+    id: assetIdFor(asset.symbol),
     class: 'us_equity',
     exchange: 'ARCA',
     symbol: asset.symbol,
     name: asset.symbol,
     status: 'active',
     tradable: asset.tradable,
-    marginable: false,
-    shortable: false,
-    easy_to_borrow: false,
+    marginable: true,
+    shortable: asset.shortable,
+    easy_to_borrow: asset.easyToBorrow,
     fractionable: asset.fractionable,
     attributes: [],
   };

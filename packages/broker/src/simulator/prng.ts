@@ -20,3 +20,10 @@ export function createSeededRandom(seed: number): SeededRandom {
     state: () => state,
   };
 }
+
+/** A seed for a named sub-stream of `seed` (FNV-1a of the name, mixed in): same inputs, same stream. */
+export function deriveSeed(seed: number, name: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of name) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0;
+  return (hash ^ seed) >>> 0;
+}

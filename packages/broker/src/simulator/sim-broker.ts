@@ -1,8 +1,9 @@
 import type { Order, Position } from '@dalio-lite/core';
 import type { Broker, SubmitOrderResult } from '../broker.ts';
 import { checkDailyBarsQuery } from '../daily-bars-query.ts';
-import { BrokerResponseError, BrokerUnavailableError } from '../errors.ts';
+import { BrokerRequestError, BrokerResponseError, BrokerUnavailableError } from '../errors.ts';
 import { formatNewYorkHhMm } from './market-hours.ts';
+import { parseListParams } from './sim-order-queries.ts';
 import type { SimOrder } from './sim-state.ts';
 import type { Simulator } from './simulator.ts';
 
@@ -86,6 +87,8 @@ export function createSimulatorBroker(options: SimulatorBrokerOptions): Broker {
           equityUsd: a.equityUsd,
           lastEquityUsd: a.lastEquityUsd,
           buyingPowerUsd: a.buyingPowerUsd,
+          multiplier: a.multiplier,
+          shortingEnabled: a.shortingEnabled,
           tradingBlocked: false,
           accountBlocked: false,
           tradeSuspendedByUser: false,
@@ -97,6 +100,8 @@ export function createSimulatorBroker(options: SimulatorBrokerOptions): Broker {
           (p): Position => ({
             symbol: p.symbol,
             qty: p.qty,
+            side: p.side,
+            qtyAvailable: p.qtyAvailable,
             marketValueUsd: p.marketValueUsd,
             currentPriceUsd: p.currentPriceUsd,
             avgEntryPriceUsd: p.avgEntryPriceUsd,
@@ -123,7 +128,11 @@ export function createSimulatorBroker(options: SimulatorBrokerOptions): Broker {
             .slice(0, 5),
         })),
       ),
-    getAsset: (symbol) => read(`GET /v2/assets/${symbol}`, () => sim.asset(symbol)),
+    getAsset: (symbol) =>
+      read(`GET /v2/assets/${symbol}`, () => {
+        const asset = sim.asset(symbol);
+        return asset && { symbol: asset.symbol, tradable: asset.tradable, fractionable: asset.fractionable };
+      }),
     getLatestPrices: (symbols) =>
       read('GET /v2/stocks/trades/latest', () =>
         symbols.map((symbol) => {
@@ -184,16 +193,23 @@ export function createSimulatorBroker(options: SimulatorBrokerOptions): Broker {
         return order ? toCoreOrder(order) : null;
       }),
     listOrders: (query = {}) =>
-      read('GET /v2/orders', () => sim.listOrders(accountId, query).map(toCoreOrder)),
+      read('GET /v2/orders', () => {
+        const parsed = parseListParams({ ...query, symbols: query.symbols });
+        if (!parsed.ok) {
+          const { status, code, message } = parsed.rejection;
+          throw new BrokerRequestError(`list orders: ${message}`, { status, code });
+        }
+        return sim.listOrders(accountId, parsed.query).map(toCoreOrder);
+      }),
     cancelOrder: (orderId) =>
       read(`DELETE /v2/orders/${orderId}`, () => ({ orderId, status: sim.cancelOrder(accountId, orderId) })),
     cancelAllOrders: () =>
       read('DELETE /v2/orders', () =>
         sim.cancelAllOrders(accountId).map((c) => ({ orderId: c.id, status: c.status })),
       ),
-    closeAllPositions: () =>
+    closeAllPositions: (options = {}) =>
       read('DELETE /v2/positions', () =>
-        sim.closeAllPositions(accountId).map((c) => ({
+        sim.closeAllPositions(accountId, { cancelOrders: options.cancelOrders ?? true }).map((c) => ({
           symbol: c.symbol,
           status: c.status,
           order: c.order ? toCoreOrder(c.order) : null,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestSimulator, TEST_SYMBOLS } from '../../test/fixtures.ts';
 import { sessionAt } from './market-hours.ts';
 import { createSimClock } from './sim-clock.ts';
+import { ALPACA_CONSISTENCY, IMMEDIATE_CONSISTENCY } from './sim-consistency.ts';
 
 const A = 'acct';
 const INITIAL_CASH = 100_000;
@@ -20,17 +21,25 @@ const actionArb = fc.oneof(
 );
 
 describe('simulator invariants (property-based)', () => {
-  it('keeps cash + positions = equity, never overfills, never fills while closed, never creates money', async () => {
+  it('keeps cash + positions = equity, fills in the order’s form, never fills while closed, never creates money', async () => {
     const start = Date.parse('2019-12-30T10:00:00-05:00');
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         fc.integer({ min: 0, max: 40 * 86_400_000 }),
         fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom('margin' as const, 'cash' as const),
         fc.array(actionArb, { minLength: 1, maxLength: 40 }),
-        async (seed, offsetMs, partialFillProbability, actions) => {
+        async (seed, offsetMs, partialFillProbability, accountType, actions) => {
           const clock = createSimClock({ mode: { kind: 'fixed', at: new Date(start + offsetMs) } });
-          const { sim } = await createTestSimulator({ clock, seed, partialFillProbability, slippageBps: 5 });
+          const { sim } = await createTestSimulator({
+            clock,
+            seed,
+            partialFillProbability,
+            slippageBps: 5,
+            accountType,
+            consistency: IMMEDIATE_CONSISTENCY,
+          });
           let index = 0;
           for (const action of actions) {
             index += 1;
@@ -48,9 +57,9 @@ describe('simulator invariants (property-based)', () => {
               });
             }
             const account = sim.account(A);
-            const { orders, fills } = sim.ledger();
-            // Rebuild cash and holdings from the fills alone and compare with what the account reports.
-            let cash = INITIAL_CASH;
+            const { orders, fills, charges } = sim.ledger();
+            // Rebuild cash and holdings from the fills (and interest) alone and compare with what the account reports.
+            let cash = INITIAL_CASH + charges.reduce((sum, charge) => sum + charge.amountUsd, 0);
             const held = new Map<string, number>();
             for (const fill of fills) {
               expect(Math.abs(fill.valueUsd - fill.qty * fill.priceUsd)).toBeLessThanOrEqual(0.005 + 1e-9);
@@ -62,9 +71,12 @@ describe('simulator invariants (property-based)', () => {
               expect(sessionAt(Date.parse(fill.at)), `fill at ${fill.at} while closed`).not.toBeNull();
             }
             expect(account.cashUsd).toBeCloseTo(cash, 6);
-            expect(account.cashUsd).toBeGreaterThanOrEqual(0);
+            // Only a margin account borrows; a cash account never goes below zero, nor shorts.
+            if (accountType === 'cash') expect(account.cashUsd).toBeGreaterThanOrEqual(0);
             for (const position of account.positions) {
-              expect(position.qty).toBeGreaterThan(0);
+              expect(position.qty).not.toBe(0);
+              expect(position.side).toBe(position.qty > 0 ? 'long' : 'short');
+              if (accountType === 'cash') expect(position.side).toBe('long');
               expect(position.qty).toBeCloseTo(held.get(position.symbol) ?? 0, 8);
             }
             const nowMs = clock.now().getTime();
@@ -78,7 +90,12 @@ describe('simulator invariants (property-based)', () => {
                 .filter((f) => f.orderId === order.id)
                 .reduce((s, f) => s + f.qty, 0);
               expect(order.filledQty).toBeCloseTo(filledFromFills, 8);
-              if (order.qty !== null) expect(order.filledQty).toBeLessThanOrEqual(Number(order.qty) + 1e-9);
+              if (order.qty !== null) {
+                expect(order.filledQty).toBeLessThanOrEqual(Number(order.qty) + 1e-9);
+                // Whole-share orders fill whole shares, and `filled` means every share.
+                if (Number.isInteger(Number(order.qty))) expect(Number.isInteger(order.filledQty)).toBe(true);
+                if (order.status === 'filled') expect(order.filledQty).toBeCloseTo(Number(order.qty), 9);
+              }
               if (order.notional !== null) {
                 expect(order.filledQty * (order.filledAvgPriceUsd ?? 0)).toBeLessThanOrEqual(
                   Number(order.notional) + 0.01,
@@ -111,6 +128,48 @@ describe('simulator invariants (property-based)', () => {
           expect(Math.abs(sim.account(A).equityUsd - INITIAL_CASH)).toBeLessThanOrEqual(
             0.005 * buys.length + 1e-6,
           );
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('shows every fill in cash and positions within the consistency window, whatever the seed', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.array(
+          fc.tuple(fc.constantFrom(...TEST_SYMBOLS), fc.constantFrom('buy' as const, 'sell' as const)),
+          {
+            minLength: 1,
+            maxLength: 10,
+          },
+        ),
+        async (seed, trades) => {
+          const { sim } = await createTestSimulator({
+            seed,
+            partialFillProbability: 0.5,
+            consistency: ALPACA_CONSISTENCY,
+          });
+          for (const [i, [symbol, side]] of trades.entries()) {
+            sim.submitOrder(A, { clientOrderId: `t${i}`, symbol, side, qty: '3' });
+          }
+          sim.findOrder(A, { clientOrderId: 't0' });
+          const { fills } = sim.ledger();
+          const truth = fills.reduce(
+            (cash, f) => cash + (f.side === 'buy' ? -f.valueUsd : f.valueUsd),
+            INITIAL_CASH,
+          );
+          // The default window is at most two further requests of the account.
+          sim.account(A);
+          sim.account(A);
+          const shown = sim.account(A);
+          expect(shown.cashUsd).toBeCloseTo(truth, 6);
+          const qty = (symbol: string) =>
+            fills
+              .filter((f) => f.symbol === symbol)
+              .reduce((q, f) => q + (f.side === 'buy' ? f.qty : -f.qty), 0);
+          for (const position of shown.positions) expect(position.qty).toBeCloseTo(qty(position.symbol), 9);
         },
       ),
       { numRuns: 50 },

@@ -2,24 +2,40 @@ import { isTerminalOrderStatus } from '@dalio-lite/core';
 import { roundTo } from '../decimal.ts';
 import { nextOpeningSession } from './market-hours.ts';
 import type { PriceFeed } from './price-feed.ts';
+import { drawDue, isDue, type SimConsistency } from './sim-consistency.ts';
+import { recordClosesBefore } from './sim-daily-close.ts';
+import { bookFill } from './sim-fill.ts';
 import type { SimFill, SimOrder, SimState } from './sim-state.ts';
 
 /** What order execution needs besides the state. */
 export interface ExecutionContext {
   state: SimState;
   prices: PriceFeed;
+  /** The main seeded stream: slippage. */
   random: () => number;
+  /** The consistency stream: fill lags and holds after a cancel. */
+  /** The seeded consistency stream of one account: its draws depend on its own requests only. */
+  consistencyRandom: (accountId: string) => () => number;
+  consistency: SimConsistency;
   slippageBps: number;
   partialFillDelayMs: number;
+  /** Yearly rate charged on a debit (negative cash) balance at each close, in percent. */
+  marginRatePct: number;
   onFill?: (fill: SimFill) => void;
 }
 
-type Step = { atMs: number; run: () => void };
+/** A due change; at equal times a landing cancel goes first (`rank` 0), so it beats a fill at the open. */
+type Step = { atMs: number; rank: number; run: () => void };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function floorQty(qty: number): number {
   return Math.floor(qty * 1e9 + 1e-4) / 1e9;
+}
+
+/** A whole-share order (an integer `qty`) fills in whole shares, partial fills included. */
+function wholeShares(order: SimOrder): boolean {
+  return order.qty !== null && Number.isInteger(Number(order.qty));
 }
 
 function fillPrice(context: ExecutionContext, order: SimOrder, atMs: number): number {
@@ -33,58 +49,16 @@ function finish(order: SimOrder, status: 'rejected' | 'expired' | 'canceled', at
   order.status = status;
   order.updatedAt = iso(atMs);
   order.reservedUsd = 0;
+  order.cancelDue = null;
   if (status === 'rejected') order.failedAt = iso(atMs);
   if (status === 'expired') order.expiredAt = iso(atMs);
   if (status === 'canceled') order.canceledAt = iso(atMs);
 }
 
-function execute(
-  context: ExecutionContext,
-  order: SimOrder,
-  qty: number,
-  priceUsd: number,
-  atMs: number,
-): void {
-  const account = context.state.accounts[order.accountId];
-  if (!account) throw new Error(`order ${order.id} belongs to unknown account ${order.accountId}`);
-  const valueUsd = roundTo(qty * priceUsd, 2);
-  const position = account.positions[order.symbol] ?? { qty: 0, costBasisUsd: 0 };
-  if (order.side === 'buy') {
-    account.cashUsd = roundTo(account.cashUsd - valueUsd, 2);
-    position.qty = roundTo(position.qty + qty, 9);
-    position.costBasisUsd += valueUsd;
-  } else {
-    account.cashUsd = roundTo(account.cashUsd + valueUsd, 2);
-    position.costBasisUsd *= position.qty > 0 ? 1 - qty / position.qty : 0;
-    position.qty = roundTo(position.qty - qty, 9);
-  }
-  if (position.qty > 0) account.positions[order.symbol] = position;
-  else delete account.positions[order.symbol];
-  const filledBefore = order.filledQty;
-  order.filledQty = roundTo(filledBefore + qty, 9);
-  order.filledAvgPriceUsd =
-    ((order.filledAvgPriceUsd ?? 0) * filledBefore + priceUsd * qty) / order.filledQty;
-  order.reservedUsd = Math.max(0, order.reservedUsd - valueUsd);
-  order.updatedAt = iso(atMs);
-  order.filledAt = iso(atMs);
-  order.status = order.filledQty >= (order.targetQty ?? 0) - 1e-12 ? 'filled' : 'partially_filled';
-  if (order.status === 'filled') order.reservedUsd = 0;
-  const fill: SimFill = {
-    orderId: order.id,
-    clientOrderId: order.clientOrderId,
-    accountId: order.accountId,
-    symbol: order.symbol,
-    side: order.side,
-    qty,
-    priceUsd,
-    valueUsd,
-    at: iso(atMs),
-  };
-  context.state.fills.push(fill);
-  context.onFill?.(fill);
-}
-
-/** The largest quantity the account can carry out now: sells up to the position, buys up to the cash. */
+/**
+ * The most the account can carry out now, in the order's form: a closing order up to the position, an opening
+ * buy of a cash account up to its cash; a whole-share order in whole shares. Margin accounts may borrow.
+ */
 function executableQty(
   context: ExecutionContext,
   order: SimOrder,
@@ -92,79 +66,140 @@ function executableQty(
   priceUsd: number,
 ): number {
   const account = context.state.accounts[order.accountId];
-  if (order.side === 'sell') return Math.min(wantedQty, account?.positions[order.symbol]?.qty ?? 0);
-  return Math.min(wantedQty, floorQty((account?.cashUsd ?? 0) / priceUsd));
+  const held = account?.positions[order.symbol]?.qty ?? 0;
+  let qty = wantedQty;
+  if (order.positionIntent === 'sell_to_close') qty = Math.min(qty, Math.max(0, held));
+  if (order.positionIntent === 'buy_to_close') qty = Math.min(qty, Math.max(0, -held));
+  if (order.positionIntent === 'buy_to_open' && account?.type === 'cash') {
+    qty = Math.min(qty, Math.max(0, account.cashUsd) / priceUsd);
+  }
+  return wholeShares(order) ? Math.floor(qty + 1e-9) : floorQty(qty);
+}
+
+function tryFill(
+  context: ExecutionContext,
+  order: SimOrder,
+  wantedQty: number,
+  priceUsd: number,
+  atMs: number,
+): void {
+  const qty = executableQty(context, order, wantedQty, priceUsd);
+  if (qty > 0) bookFill(context, order, qty, priceUsd, atMs);
+  if (isTerminalOrderStatus(order.status)) return;
+  let restAtMs = atMs + context.partialFillDelayMs;
+  if (restAtMs >= order.sessionCloseMs && order.timeInForce === 'gtc') {
+    const session = nextOpeningSession(order.sessionCloseMs);
+    restAtMs = session.openMs;
+    order.sessionCloseMs = session.closeMs;
+  }
+  order.restAtMs = restAtMs;
 }
 
 function release(context: ExecutionContext, order: SimOrder, atMs: number): void {
-  if (order.rejectOnRelease) {
+  const priceUsd = order.rejectOnRelease ? Number.NaN : fillPrice(context, order, atMs);
+  const target = order.qty !== null ? Number(order.qty) : floorQty(Number(order.notional) / priceUsd);
+  if (!(priceUsd > 0) || !(target > 0)) {
     finish(order, 'rejected', atMs);
     return;
   }
-  const priceUsd = fillPrice(context, order, atMs);
-  if (!(priceUsd > 0)) {
-    finish(order, 'rejected', atMs);
-    return;
+  order.targetQty = target;
+  if (order.status === 'pending_new' || order.status === 'accepted') order.status = 'new';
+  let first = target;
+  if (order.partialFraction !== null) {
+    const part = wholeShares(order)
+      ? Math.floor(target * order.partialFraction)
+      : floorQty(target * order.partialFraction);
+    if (part > 0) first = part;
   }
-  const wanted = order.qty !== null ? Number(order.qty) : floorQty(Number(order.notional) / priceUsd);
-  const total = floorQty(executableQty(context, order, wanted, priceUsd));
-  if (total <= 0) {
-    finish(order, 'rejected', atMs);
-    return;
-  }
-  order.targetQty = total;
-  const first = order.partialFraction === null ? total : floorQty(total * order.partialFraction);
-  execute(context, order, first > 0 && first < total ? first : total, priceUsd, atMs);
+  tryFill(context, order, first, priceUsd, atMs);
 }
 
 function fillRest(context: ExecutionContext, order: SimOrder, atMs: number): void {
   const priceUsd = fillPrice(context, order, atMs);
-  let wanted = (order.targetQty ?? 0) - order.filledQty;
-  if (order.notional !== null) {
-    // A notional order never trades more dollars than asked, even when the rest fills at a worse price.
-    const leftUsd = Number(order.notional) - order.filledQty * (order.filledAvgPriceUsd ?? 0);
-    wanted = Math.min(wanted, leftUsd / priceUsd);
-  }
-  const rest = floorQty(executableQty(context, order, wanted, priceUsd));
-  if (rest <= 0 || !(priceUsd > 0)) {
-    finish(order, 'expired', atMs);
+  if (!(priceUsd > 0)) {
+    order.restAtMs = atMs + context.partialFillDelayMs;
     return;
   }
-  execute(context, order, rest, priceUsd, atMs);
-  if (order.status !== 'filled') finish(order, 'expired', atMs);
+  // A notional order trades its dollars, never more, even when the rest fills at another price.
+  const wanted =
+    order.notional !== null
+      ? (Number(order.notional) - order.filledQty * (order.filledAvgPriceUsd ?? 0)) / priceUsd
+      : (order.targetQty ?? 0) - order.filledQty;
+  tryFill(context, order, wanted, priceUsd, atMs);
 }
 
-function nextStep(context: ExecutionContext, order: SimOrder): Step | null {
+function landCancel(context: ExecutionContext, order: SimOrder, atMs: number): void {
+  finish(order, 'canceled', atMs);
+  const account = context.state.accounts[order.accountId];
+  if (order.side === 'sell' && account) {
+    order.holdDue = drawDue(
+      context.consistency.holdAfterCancel,
+      atMs,
+      account.requests,
+      context.consistencyRandom(account.id),
+    );
+  }
+}
+
+function nextStep(context: ExecutionContext, order: SimOrder, nowMs: number): Step | null {
   if (isTerminalOrderStatus(order.status)) return null;
-  if (order.filledQty === 0 && order.status !== 'partially_filled') {
-    return { atMs: order.releaseAtMs, run: () => release(context, order, order.releaseAtMs) };
+  const requests = context.state.accounts[order.accountId]?.requests ?? 0;
+  let cancel: Step | null = null;
+  if (order.cancelDue !== null) {
+    const due = order.cancelDue;
+    // Landed by requests: now (after fills due before now); by time: at its instant.
+    const atMs = requests >= due.atRequest ? Math.min(due.atMs, nowMs) : due.atMs;
+    cancel = { atMs, rank: 0, run: () => landCancel(context, order, atMs) };
   }
-  let restAtMs = order.releaseAtMs + context.partialFillDelayMs;
-  if (restAtMs >= order.sessionCloseMs) {
-    if (order.timeInForce === 'day') {
-      return { atMs: order.sessionCloseMs, run: () => finish(order, 'expired', order.sessionCloseMs) };
-    }
-    restAtMs = nextOpeningSession(order.sessionCloseMs).openMs;
+  let fill: Step | null;
+  if (order.targetQty === null) {
+    fill = { atMs: order.releaseAtMs, rank: 1, run: () => release(context, order, order.releaseAtMs) };
+  } else {
+    // Whatever is still open at its session's close expires then (a day order's end), never before.
+    const restAtMs = order.restAtMs ?? order.releaseAtMs + context.partialFillDelayMs;
+    const closeMs = order.sessionCloseMs;
+    fill =
+      restAtMs >= closeMs
+        ? { atMs: closeMs, rank: 1, run: () => finish(order, 'expired', closeMs) }
+        : { atMs: restAtMs, rank: 1, run: () => fillRest(context, order, restAtMs) };
   }
-  return { atMs: restAtMs, run: () => fillRest(context, order, restAtMs) };
+  if (cancel && (cancel.atMs < fill.atMs || (cancel.atMs === fill.atMs && cancel.rank < fill.rank)))
+    return cancel;
+  return fill;
 }
 
-/** Run every fill, rejection and expiry due up to `nowMs`, oldest first; true when anything changed. */
+/** Drop the fills that cash and positions now show; true when any was dropped. */
+function settle(state: SimState, nowMs: number): boolean {
+  let changed = false;
+  for (const account of Object.values(state.accounts)) {
+    const before = account.unsettled.length;
+    account.unsettled = account.unsettled.filter((fill) => !isDue(fill.due, nowMs, account.requests));
+    changed ||= account.unsettled.length !== before;
+  }
+  return changed;
+}
+
+/** Run every fill, cancel, expiry and close due up to `nowMs`, oldest first; true when anything changed. */
 export function advanceOrders(context: ExecutionContext, nowMs: number): boolean {
   let changed = false;
   for (;;) {
     let due: Step | null = null;
     for (const order of context.state.orders) {
-      const step = nextStep(context, order);
+      const step = nextStep(context, order, nowMs);
       if (step && step.atMs <= nowMs && (due === null || step.atMs < due.atMs)) due = step;
     }
-    if (!due) return changed;
+    // Closes before the step are recorded with the holdings of then (Alpaca's `last_equity`).
+    changed = recordClosesBefore(context, due ? due.atMs : nowMs) || changed;
+    if (!due) return settle(context.state, nowMs) || changed;
     due.run();
     changed = true;
   }
 }
 
-/** Cancel an open order now. */
-export function cancelOrder(order: SimOrder, atMs: number): void {
-  finish(order, 'canceled', atMs);
+/** Ask to cancel an open order: `pending_cancel` until `cancelDue`; it may fill meanwhile. */
+export function requestCancel(order: SimOrder, due: SimOrder['cancelDue'], atMs: number): void {
+  if (order.cancelDue !== null) return;
+  order.status = 'pending_cancel';
+  order.updatedAt = iso(atMs);
+  order.cancelDue = due;
 }

@@ -9,7 +9,7 @@ import {
   sessionOn,
 } from './market-hours.ts';
 import type { PriceFeed } from './price-feed.ts';
-import { lastCloseAtOrBefore } from './sim-account-view.ts';
+import { lastCloseAtOrBefore } from './sim-daily-close.ts';
 import type { SimAsset } from './sim-order-rules.ts';
 
 /** The market clock at the simulator's now. */
@@ -23,7 +23,7 @@ export interface SimClockView {
 /** What the market view reads, besides the current instant (the simulator's options fit as they are). */
 export interface SimMarketViewOptions {
   prices: PriceFeed;
-  /** Per-symbol overrides; every symbol of the price feed is tradable and fractionable by default. */
+  /** Per-symbol overrides; every symbol of the price feed is tradable, fractionable and shortable by default. */
   assets?: Readonly<Record<string, Partial<Omit<SimAsset, 'symbol'>>>>;
 }
 
@@ -57,7 +57,13 @@ export function createSimMarketView(options: SimMarketViewOptions, nowMs: () => 
     asset(symbol) {
       if (!prices.symbols.includes(symbol)) return null;
       const override = options.assets?.[symbol];
-      return { symbol, tradable: override?.tradable ?? true, fractionable: override?.fractionable ?? true };
+      return {
+        symbol,
+        tradable: override?.tradable ?? true,
+        fractionable: override?.fractionable ?? true,
+        shortable: override?.shortable ?? true,
+        easyToBorrow: override?.easyToBorrow ?? true,
+      };
     },
     latestTrade(symbol) {
       const now = nowMs();

@@ -6,22 +6,22 @@ import type { SimOrder } from './sim-state.ts';
 export interface OpenOrderInput {
   checked: CheckedOrder;
   accountId: string;
+  id: string;
+  /** Used when the request carried no client order id. */
+  generatedClientOrderId: string;
   nowMs: number;
   random: () => number;
   partialFillProbability: number;
+  /** Answer `pending_new` rather than `new` while the market is open. */
+  pendingNew: boolean;
   rejectOnRelease: boolean;
   hiddenReads: number;
 }
 
-/** A UUID v4-shaped id from the seeded source, so ids replay with the seed. */
-export function seededUuid(random: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
-}
-
 /**
- * A new order and its schedule: while the market is open it is `new` and trades now; otherwise it is
- * `accepted` and trades at the next open. Whether its first fill is partial is drawn now, so replays match.
+ * A new order and its schedule: while the market is open it is `pending_new` (or `new`) and trades now;
+ * otherwise it is `accepted` and trades at the next open. Whether its first fill is partial is drawn now, so
+ * replays match.
  */
 export function openOrder(input: OpenOrderInput): SimOrder {
   const { nowMs, random } = input;
@@ -31,10 +31,10 @@ export function openOrder(input: OpenOrderInput): SimOrder {
   const at = new Date(nowMs).toISOString();
   return {
     ...input.checked,
-    id: seededUuid(random),
+    id: input.id,
     accountId: input.accountId,
-    clientOrderId: input.checked.clientOrderId ?? seededUuid(random),
-    status: open ? 'new' : 'accepted',
+    clientOrderId: input.checked.clientOrderId ?? input.generatedClientOrderId,
+    status: open ? (input.pendingNew ? 'pending_new' : 'new') : 'accepted',
     filledQty: 0,
     filledAvgPriceUsd: null,
     createdAt: at,
@@ -49,5 +49,8 @@ export function openOrder(input: OpenOrderInput): SimOrder {
     rejectOnRelease: input.rejectOnRelease,
     hiddenReads: input.hiddenReads,
     targetQty: null,
+    restAtMs: null,
+    cancelDue: null,
+    holdDue: null,
   };
 }

@@ -30,6 +30,10 @@ function order(id: string, fields: Partial<SimOrder> = {}): SimOrder {
     hiddenReads: 0,
     targetQty: null,
     reservedUsd: 0,
+    positionIntent: 'buy_to_open',
+    restAtMs: null,
+    cancelDue: null,
+    holdDue: null,
     ...fields,
   };
 }

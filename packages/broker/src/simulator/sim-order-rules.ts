@@ -1,6 +1,7 @@
 import type { OrderSide } from '@dalio-lite/core';
 import { decimalPlaces, parseDecimalString } from '../decimal.ts';
-import type { SimAccount, SimOrder } from './sim-state.ts';
+import { checkPosition, type PositionCheckContext } from './sim-position-rules.ts';
+import type { SimPositionIntent } from './sim-state.ts';
 
 /** An order request as it arrives (wire values not yet trusted). */
 export interface SimOrderInput {
@@ -29,6 +30,7 @@ export interface CheckedOrder {
   notional: string | null;
   timeInForce: 'day' | 'gtc';
   reservedUsd: number;
+  positionIntent: SimPositionIntent;
 }
 
 /** What an asset allows. */
@@ -36,26 +38,25 @@ export interface SimAsset {
   symbol: string;
   tradable: boolean;
   fractionable: boolean;
+  /** May be sold short (Alpaca shorts only easy-to-borrow assets). */
+  shortable: boolean;
+  easyToBorrow: boolean;
 }
 
 /** What the checks need to know about the account and the market. */
-export interface OrderCheckContext {
-  account: SimAccount;
-  openOrders: readonly SimOrder[];
+export interface OrderCheckContext extends PositionCheckContext {
   clientOrderIdTaken: (clientOrderId: string) => boolean;
   asset: (symbol: string) => SimAsset | null;
   priceUsd: (symbol: string) => number | null;
-  buyingPowerUsd: number;
 }
 
 const invalid = (message: string): SimRejection => ({ status: 422, code: 42210000, message });
 const forbidden = (message: string): SimRejection => ({ status: 403, code: 40310000, message });
 
+type Checked = { ok: true; order: CheckedOrder } | { ok: false; rejection: SimRejection };
+
 /** Apply Alpaca's order rules; the first rule that fails decides the rejection. */
-export function checkOrder(
-  input: SimOrderInput,
-  context: OrderCheckContext,
-): { ok: true; order: CheckedOrder } | { ok: false; rejection: SimRejection } {
+export function checkOrder(input: SimOrderInput, context: OrderCheckContext): Checked {
   const fail = (rejection: SimRejection) => ({ ok: false as const, rejection });
   const clientOrderId = input.clientOrderId ?? null;
   if (clientOrderId !== null) {
@@ -87,30 +88,25 @@ export function checkOrder(
   const price = context.priceUsd(asset.symbol);
   if (price === null || !(price > 0)) return fail(invalid(`no price for "${asset.symbol}"`));
   const fractional = hasNotional || !Number.isInteger(amount);
-  const costUsd = hasNotional ? amount : amount * price;
   if (fractional) {
     if (timeInForce !== 'day') return fail(invalid('fractional orders must be DAY orders'));
     if (!asset.fractionable) return fail(invalid('requested asset is not fractionable'));
-    if (costUsd < 1) return fail(forbidden('cost basis must be >= 1'));
+    if ((hasNotional ? amount : amount * price) < 1) return fail(forbidden('cost basis must be >= 1'));
   }
   const opposite = context.openOrders.some((o) => o.symbol === asset.symbol && o.side !== side);
   if (opposite) return fail(forbidden('potential wash trade detected. use complex orders'));
-  if (side === 'buy' && costUsd > context.buyingPowerUsd + 1e-9) {
-    return fail(forbidden('insufficient buying power'));
-  }
-  if (side === 'sell') {
-    const held = context.account.positions[asset.symbol]?.qty ?? 0;
-    const pending = context.openOrders
-      .filter((o) => o.symbol === asset.symbol && o.side === 'sell')
-      .reduce((sum, o) => sum + (Number(o.qty ?? 0) || Number(o.notional ?? 0) / price) - o.filledQty, 0);
-    const available = held - pending;
-    const wanted = hasQty ? amount : amount / price;
-    if (wanted > available + 1e-9) {
-      return fail(
-        forbidden(`insufficient qty available for order (requested: ${wanted}, available: ${available})`),
-      );
-    }
-  }
+  const position = checkPosition(
+    {
+      asset,
+      side,
+      qty: hasQty ? amount : amount / price,
+      notionalUsd: hasNotional ? amount : null,
+      fractional,
+      priceUsd: price,
+    },
+    context,
+  );
+  if (!position.ok) return fail(position.rejection);
   return {
     ok: true,
     order: {
@@ -120,7 +116,8 @@ export function checkOrder(
       qty: hasQty ? (amountText as string) : null,
       notional: hasNotional ? (amountText as string) : null,
       timeInForce,
-      reservedUsd: side === 'buy' ? costUsd : 0,
+      reservedUsd: position.reservedUsd,
+      positionIntent: position.intent,
     },
   };
 }

@@ -1,5 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { ORDER_STATUSES, type OrderSide, type OrderStatus } from '@dalio-lite/core';
 import { z } from 'zod';
+import type { SimDue } from './sim-consistency.ts';
+import type { SimAccountType } from './sim-margin.ts';
+
+/** What an order does to a position, as Alpaca infers it (`position_intent`). */
+export type SimPositionIntent = 'buy_to_open' | 'buy_to_close' | 'sell_to_open' | 'sell_to_close';
 
 /** An order inside the simulator, with the schedule that decides its fate. Amounts are exact decimal strings. */
 export interface SimOrder {
@@ -32,8 +38,16 @@ export interface SimOrder {
   hiddenReads: number;
   /** Shares the order will fill in total, fixed when it reaches the market (notional orders derive it). */
   targetQty: number | null;
-  /** Buying power the open buy holds back. */
+  /** Buying power the open order holds back (opening orders only). */
   reservedUsd: number;
+  /** Opens or adds to a position, or reduces one; fixed at submission. */
+  positionIntent: SimPositionIntent;
+  /** When the rest of a partially filled order is tried next; null until the first fill. */
+  restAtMs: number | null;
+  /** A cancel request in flight (`pending_cancel`): when it lands. */
+  cancelDue: SimDue | null;
+  /** After a sell's cancel landed: until when its unfilled shares stay held. */
+  holdDue: SimDue | null;
 }
 
 /** One execution. */
@@ -50,28 +64,62 @@ export interface SimFill {
   at: string;
 }
 
-/** A long position. */
+/** A cash movement that is not a fill, e.g. margin interest on a debit balance. */
+export interface SimCharge {
+  accountId: string;
+  kind: 'margin-interest';
+  /** Signed: negative takes cash out of the account. */
+  amountUsd: number;
+  at: string;
+}
+
+/** A position: positive quantity long, negative short (cost basis then negative too). */
 export interface SimPosition {
   qty: number;
   costBasisUsd: number;
 }
 
+/** A fill that the account's cash and positions do not show yet (eventual consistency). */
+export interface SimUnsettledFill {
+  symbol: string;
+  /** Signed change of the position. */
+  qty: number;
+  /** Signed change of cash. */
+  cashUsd: number;
+  /** Change of the position's cost basis. */
+  costBasisUsd: number;
+  due: SimDue;
+}
+
 /** One account's cash and positions. */
 export interface SimAccount {
   id: string;
+  type: SimAccountType;
   cashUsd: number;
   positions: Record<string, SimPosition>;
   createdAt: string;
+  /** Requests this account has made; consistency windows count them. */
+  requests: number;
+  /** Where the account's own consistency stream stands; null until its first draw. */
+  consistencyRandomState: number | null;
+  /** Equity recorded at the latest regular close (Alpaca's `last_equity`); null until the first one. */
+  lastClose: { atMs: number; equityUsd: number } | null;
+  unsettled: SimUnsettledFill[];
 }
 
-/** Everything the simulator persists; the ledger is `orders` (every order ever) plus `fills`. */
+/** Everything the simulator persists; the ledger is `orders` (every order ever) plus `fills` and `charges`. */
 export interface SimState {
   version: 1;
   seq: number;
+  /** Random per state, so order ids never repeat across simulators, even with the same seed. */
+  instanceId: string;
   randomState: number;
+  /** Seed of the accounts' consistency streams (separate from fills and slippage, so switching them off changes neither). */
+  consistencySeed: number;
   accounts: Record<string, SimAccount>;
   orders: SimOrder[];
   fills: SimFill[];
+  charges: SimCharge[];
 }
 
 /**
@@ -84,9 +132,24 @@ export interface SimStore {
   flush(): Promise<void>;
 }
 
-/** A fresh state with no accounts. */
-export function emptySimState(seed: number): SimState {
-  return { version: 1, seq: 0, randomState: seed >>> 0, accounts: {}, orders: [], fills: [] };
+/** Derive the consistency streams' seed from the main one (any fixed, different value works). */
+export function consistencySeed(seed: number): number {
+  return (seed ^ 0x5bd1e995) >>> 0;
+}
+
+/** A fresh state with no accounts; `instanceId` makes its order ids its own. */
+export function emptySimState(seed: number, instanceId: string = randomUUID()): SimState {
+  return {
+    version: 1,
+    seq: 0,
+    instanceId,
+    randomState: seed >>> 0,
+    consistencySeed: consistencySeed(seed),
+    accounts: {},
+    orders: [],
+    fills: [],
+    charges: [],
+  };
 }
 
 /** One of a fixed list, with an error that quotes the bad value instead of listing every allowed one. */
@@ -97,33 +160,45 @@ function oneOf<const Values extends readonly [string, ...string[]]>(values: Valu
 const count = z.number().nonnegative();
 const isoTime = z.iso.datetime();
 const side = oneOf(['buy', 'sell'], 'an order side');
+const due = z.object({ atMs: z.number(), atRequest: z.number() });
+const intents = ['buy_to_open', 'buy_to_close', 'sell_to_open', 'sell_to_close'] as const;
 
-const simOrderSchema = z.object({
-  id: z.string().min(1),
-  accountId: z.string().min(1),
-  clientOrderId: z.string().min(1),
-  symbol: z.string().min(1),
-  side,
-  qty: z.string().nullable(),
-  notional: z.string().nullable(),
-  timeInForce: oneOf(['day', 'gtc'], 'a time in force'),
-  status: oneOf(ORDER_STATUSES, 'an order status'),
-  filledQty: count,
-  filledAvgPriceUsd: z.number().positive().nullable(),
-  createdAt: isoTime,
-  updatedAt: isoTime,
-  filledAt: isoTime.nullable(),
-  canceledAt: isoTime.nullable(),
-  expiredAt: isoTime.nullable(),
-  failedAt: isoTime.nullable(),
-  releaseAtMs: z.number(),
-  sessionCloseMs: z.number(),
-  partialFraction: z.number().min(0).max(1).nullable(),
-  rejectOnRelease: z.boolean(),
-  hiddenReads: z.number().int().nonnegative(),
-  targetQty: count.nullable(),
-  reservedUsd: count,
-}) satisfies z.ZodType<SimOrder>;
+// Fields added after version 1 shipped default, so older state files still load.
+const simOrderSchema = z
+  .object({
+    id: z.string().min(1),
+    accountId: z.string().min(1),
+    clientOrderId: z.string().min(1),
+    symbol: z.string().min(1),
+    side,
+    qty: z.string().nullable(),
+    notional: z.string().nullable(),
+    timeInForce: oneOf(['day', 'gtc'], 'a time in force'),
+    status: oneOf(ORDER_STATUSES, 'an order status'),
+    filledQty: count,
+    filledAvgPriceUsd: z.number().positive().nullable(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    filledAt: isoTime.nullable(),
+    canceledAt: isoTime.nullable(),
+    expiredAt: isoTime.nullable(),
+    failedAt: isoTime.nullable(),
+    releaseAtMs: z.number(),
+    sessionCloseMs: z.number(),
+    partialFraction: z.number().min(0).max(1).nullable(),
+    rejectOnRelease: z.boolean(),
+    hiddenReads: z.number().int().nonnegative(),
+    targetQty: count.nullable(),
+    reservedUsd: count,
+    positionIntent: oneOf(intents, 'a position intent').optional(),
+    restAtMs: z.number().nullable().default(null),
+    cancelDue: due.nullable().default(null),
+    holdDue: due.nullable().default(null),
+  })
+  .transform(({ positionIntent, ...order }) => ({
+    ...order,
+    positionIntent: positionIntent ?? (order.side === 'buy' ? 'buy_to_open' : 'sell_to_close'),
+  })) satisfies z.ZodType<SimOrder>;
 
 const simFillSchema = z.object({
   orderId: z.string().min(1),
@@ -139,17 +214,48 @@ const simFillSchema = z.object({
 
 const simAccountSchema = z.object({
   id: z.string().min(1),
+  type: oneOf(['margin', 'cash'], 'an account type').default('margin'),
   cashUsd: z.number(),
-  positions: z.record(z.string(), z.object({ qty: count, costBasisUsd: z.number() })),
+  positions: z.record(z.string(), z.object({ qty: z.number(), costBasisUsd: z.number() })),
   createdAt: isoTime,
+  requests: z.number().int().nonnegative().default(0),
+  consistencyRandomState: z.number().int().nonnegative().nullable().default(null),
+  lastClose: z.object({ atMs: z.number(), equityUsd: z.number() }).nullable().default(null),
+  unsettled: z
+    .array(
+      z.object({
+        symbol: z.string().min(1),
+        qty: z.number(),
+        cashUsd: z.number(),
+        costBasisUsd: z.number(),
+        due,
+      }),
+    )
+    .default([]),
 }) satisfies z.ZodType<SimAccount>;
 
+const simChargeSchema = z.object({
+  accountId: z.string().min(1),
+  kind: z.literal('margin-interest'),
+  amountUsd: z.number(),
+  at: isoTime,
+}) satisfies z.ZodType<SimCharge>;
+
 /** The saved simulator state, checked on load so a damaged file is refused rather than traded on. */
-export const simStateSchema = z.object({
-  version: z.literal(1),
-  seq: z.number().int().nonnegative(),
-  randomState: z.number().int().nonnegative(),
-  accounts: z.record(z.string(), simAccountSchema),
-  orders: z.array(simOrderSchema),
-  fills: z.array(simFillSchema),
-}) satisfies z.ZodType<SimState>;
+export const simStateSchema = z
+  .object({
+    version: z.literal(1),
+    seq: z.number().int().nonnegative(),
+    instanceId: z.string().min(1).optional(),
+    randomState: z.number().int().nonnegative(),
+    consistencySeed: z.number().int().nonnegative().optional(),
+    accounts: z.record(z.string(), simAccountSchema),
+    orders: z.array(simOrderSchema),
+    fills: z.array(simFillSchema),
+    charges: z.array(simChargeSchema).default([]),
+  })
+  .transform(({ instanceId, consistencySeed: seedOfStreams, ...state }) => ({
+    ...state,
+    instanceId: instanceId ?? randomUUID(),
+    consistencySeed: seedOfStreams ?? consistencySeed(state.randomState),
+  })) satisfies z.ZodType<SimState>;

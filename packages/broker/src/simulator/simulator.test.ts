@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLOSED_AT, createTestSimulator, NEXT_OPEN, OPEN_AT } from '../../test/fixtures.ts';
 import { createSimClock } from './sim-clock.ts';
+import { ALPACA_CONSISTENCY, IMMEDIATE_CONSISTENCY } from './sim-consistency.ts';
 import { createFileSimStore } from './sim-file-store.ts';
 
 const A = 'acct';
 
 describe('simulator orders', () => {
   it('fills a market order while open and moves cash into the position', async () => {
-    const { sim } = await createTestSimulator();
+    const { sim } = await createTestSimulator({ consistency: IMMEDIATE_CONSISTENCY });
     const price = sim.latestTrade('SPY')?.priceUsd ?? 0;
     const submitted = sim.submitOrder(A, { clientOrderId: 'c1', symbol: 'SPY', side: 'buy', qty: '10' });
     expect(submitted.ok && submitted.order.status).toBe('new');
@@ -53,8 +54,15 @@ describe('simulator orders', () => {
       42210000,
       /exactly one of qty or notional/,
     ],
-    [{ symbol: 'SPY', side: 'buy', notional: '200000' }, 403, 40310000, /insufficient buying power/],
-    [{ symbol: 'TLT', side: 'sell', qty: '1' }, 403, 40310000, /insufficient qty available/],
+    [{ symbol: 'SPY', side: 'buy', notional: '200001' }, 403, 40310000, /insufficient buying power/],
+    [{ symbol: 'SPY', side: 'sell', qty: '2' }, 403, 40310000, /insufficient qty available/],
+    [
+      { symbol: 'TLT', side: 'sell', notional: '100' },
+      403,
+      40310000,
+      /fractional orders are not allowed to short/,
+    ],
+    [{ symbol: 'TLT', side: 'sell', qty: '2500' }, 403, 40310000, /insufficient buying power/],
     [{ symbol: 'SPY', side: 'buy', qty: '1', type: 'limit' }, 422, 42210000, /market orders only/],
     [{ symbol: 'SPY', side: 'buy', qty: '-1' }, 422, 42210000, /invalid qty/],
   ])('rejects %o with %i/%i', async (input, status, code, message) => {
@@ -111,13 +119,13 @@ describe('simulator orders', () => {
   });
 
   it('cancels all open orders and closes all positions with market sells', async () => {
-    const { sim, clock } = await createTestSimulator();
+    const { sim, clock } = await createTestSimulator({ consistency: IMMEDIATE_CONSISTENCY });
     sim.submitOrder(A, { clientOrderId: 'b', symbol: 'SPY', side: 'buy', qty: '3' });
     clock.set(CLOSED_AT);
     sim.submitOrder(A, { clientOrderId: 'q', symbol: 'TLT', side: 'buy', qty: '3' });
     expect(sim.cancelAllOrders(A)).toEqual([{ id: expect.any(String), status: 200 }]);
     expect(sim.findOrder(A, { clientOrderId: 'q' })?.status).toBe('canceled');
-    const closed = sim.closeAllPositions(A);
+    const closed = sim.closeAllPositions(A, { cancelOrders: true });
     expect(closed.map((c) => [c.symbol, c.status, c.order?.side, c.order?.qty])).toEqual([
       ['SPY', 200, 'sell', '3'],
     ]);
@@ -163,5 +171,64 @@ describe('simulator orders', () => {
     expect(clock.now().toISOString()).toBe('2024-03-18T22:13:20.000Z');
     expect(sim.findOrder(A, { clientOrderId: 't' })?.filledAt).toBe(new Date(NEXT_OPEN).toISOString());
     expect(OPEN_AT).toContain('2024-03-15');
+  });
+
+  it('charges margin interest on a debit balance at each close: debit × rate / 360 per calendar day', async () => {
+    const { sim, clock } = await createTestSimulator({
+      consistency: IMMEDIATE_CONSISTENCY,
+      marginRatePct: 3.6,
+    });
+    sim.submitOrder(A, { clientOrderId: 'm', symbol: 'SPY', side: 'buy', notional: '150000' });
+    const debit = -sim.account(A).cashUsd;
+    expect(debit).toBeCloseTo(50_000, 0);
+    clock.set(CLOSED_AT);
+    expect(sim.account(A).cashUsd).toBeCloseTo(-debit - debit * 0.0001, 2);
+    // Friday to Monday is three calendar days of interest, charged at Monday's close.
+    clock.set('2024-03-18T17:00:00-04:00');
+    const { charges } = sim.ledger();
+    expect(charges.map((c) => c.at)).toEqual(['2024-03-15T20:00:00.000Z', '2024-03-18T20:00:00.000Z']);
+    expect(charges[1]?.amountUsd).toBeCloseTo(-3 * (debit + debit * 0.0001) * 0.0001, 2);
+    const cash = await createTestSimulator({ accountType: 'cash', consistency: IMMEDIATE_CONSISTENCY });
+    cash.sim.submitOrder(A, { clientOrderId: 'c', symbol: 'SPY', side: 'buy', notional: '99000' });
+    cash.clock.set('2024-03-19T17:00:00-04:00');
+    expect(cash.sim.ledger().charges).toEqual([]);
+  });
+
+  it('keeps a cancel requested while closed pending until the next open, however often the account reads', async () => {
+    const { sim, clock } = await createTestSimulator({ at: CLOSED_AT, consistency: ALPACA_CONSISTENCY });
+    const order = sim.submitOrder(A, { clientOrderId: 'q', symbol: 'TLT', side: 'buy', qty: '3' });
+    if (!order.ok) throw new Error('not accepted');
+    expect(sim.cancelOrder(A, order.order.id)).toBe(204);
+    for (let read = 0; read < 20; read += 1) {
+      expect(sim.findOrder(A, { id: order.order.id })?.status).toBe('pending_cancel');
+    }
+    clock.set('2024-03-18T09:29:00-04:00');
+    expect(sim.findOrder(A, { id: order.order.id })?.status).toBe('pending_cancel');
+    clock.set(NEXT_OPEN);
+    expect(sim.findOrder(A, { id: order.order.id })).toMatchObject({ status: 'canceled', filledQty: 0 });
+  });
+
+  it('lands a cancel under a frozen clock after a few requests of the account, not of another', async () => {
+    const { sim } = await createTestSimulator({
+      partialFillProbability: 1,
+      consistency: { cancelLag: { ms: [3_600_000, 3_600_000], requests: [2, 2] } },
+    });
+    const order = sim.submitOrder(A, { clientOrderId: 'p', symbol: 'SPY', side: 'buy', qty: '10' });
+    if (!order.ok) throw new Error('not accepted');
+    expect(sim.cancelOrder(A, order.order.id)).toBe(204);
+    sim.account('someone-else');
+    sim.account('someone-else');
+    expect(sim.findOrder(A, { id: order.order.id })?.status).toBe('pending_cancel');
+    expect(sim.findOrder(A, { id: order.order.id })?.status).toBe('canceled');
+  });
+
+  it('shows the books at once to a settled read, while the account’s own reads still lag', async () => {
+    const { sim } = await createTestSimulator({
+      consistency: { fillLag: { ms: [60_000, 60_000], requests: [5, 5] } },
+    });
+    sim.submitOrder(A, { clientOrderId: 'b', symbol: 'SPY', side: 'buy', qty: '10' });
+    expect(sim.account(A).positions).toEqual([]);
+    expect(sim.account(A, { settled: true }).positions.map((p) => p.qty)).toEqual([10]);
+    expect(sim.account(A).positions).toEqual([]);
   });
 });
