@@ -179,6 +179,9 @@ export async function loadPricesForFlags(
       throw new CliError(`${flag}: "${date}" is not a date, use YYYY-MM-DD`);
     }
   }
+  if (flags.from !== undefined && flags.to !== undefined && flags.from > flags.to) {
+    throw new CliError(reversedDates(flags.from, flags.to));
+  }
   try {
     return await loadBacktestPrices({
       dir: flags.data === undefined ? undefined : resolve(cwd, flags.data),
@@ -189,6 +192,11 @@ export async function loadPricesForFlags(
   } catch (error) {
     throw toCliError(error);
   }
+}
+
+/** The message for `--from` after `--to`: they are reversed, say so. */
+export function reversedDates(from: string, to: string): string {
+  return `--from ${from} is after --to ${to}: the dates are reversed; swap them (--from ${to} --to ${from})`;
 }
 
 /** Turn the backtest package's input errors into the CLI's usage error (exit 2, one line). */

@@ -2,7 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { BacktestStats } from '@dalio-lite/backtest';
 import { type ChartSeries, escapeXml, renderLineChart } from './backtest-chart-svg.ts';
+import { renderStatsHtmlTable, type StatsRow } from './backtest-stats-table.ts';
 import { CliError } from './cli-error.ts';
+import { CHART_CSS, DRAWDOWN_COLOR, PAGE_CSS, THEME_CSS } from './report-theme.ts';
+import { formatPercentTick, formatUsdTick } from './tick-labels.ts';
+
+export { renderStatsTable, type StatsRow } from './backtest-stats-table.ts';
+export { SERIES_COLORS } from './report-theme.ts';
 
 /** The numbers every result row shows, in JSON and text. */
 export function statsToJson(stats: BacktestStats): Record<string, unknown> {
@@ -28,42 +34,6 @@ export function statsToJson(stats: BacktestStats): Record<string, unknown> {
   };
 }
 
-/** A fixed-width table of statistics, one row per result. */
-export function renderStatsTable(rows: readonly { label: string; stats: BacktestStats }[]): string {
-  const header = [
-    '',
-    'final $',
-    'CAGR',
-    'vol',
-    'Sharpe',
-    'max DD',
-    'worst year',
-    'rebal.',
-    'turnover/yr',
-    'costs $',
-  ];
-  const body = rows.map(({ label, stats }) => [
-    label,
-    stats.finalValue.toFixed(0),
-    percent(stats.cagr),
-    percent(stats.volatility),
-    stats.sharpe.toFixed(2),
-    percent(-stats.maxDrawdown),
-    stats.worstYear ? `${stats.worstYear.year} ${percent(stats.worstYear.return)}` : '-',
-    String(stats.rebalances),
-    percent(stats.turnover),
-    stats.costs.toFixed(2),
-  ]);
-  const widths = header.map((_, c) => Math.max(...[header, ...body].map((row) => (row[c] as string).length)));
-  return [header, ...body]
-    .map((row) =>
-      row
-        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number)))
-        .join('  '),
-    )
-    .join('\n');
-}
-
 /** Write the equity curve (and drawdown) as CSV. */
 export async function writeEquityCsv(
   file: string,
@@ -79,64 +49,128 @@ export async function writeEquityCsv(
   return writeOutput(file, cwd, `${lines.join('\n')}\n`);
 }
 
-/** The content of a report: title, facts, tables, and the equity series (the first one is the portfolio). */
+/** The content of a report: title, facts, statistics, and the equity series (the first one is the portfolio). */
 export interface ReportContent {
   title: string;
   facts: readonly string[];
-  table: string;
+  /** The portfolio first, then its benchmarks: a column each in the statistics table. */
+  stats: readonly StatsRow[];
   dates: readonly string[];
   equity: readonly ChartSeries[];
   drawdown: ArrayLike<number>;
+  /** Plain-text sections; long lines wrap, and lines that start indented keep their indent when they do. */
   sections?: readonly { title: string; text: string }[];
 }
 
 /** Write the report as a self-contained HTML page, or as one SVG of both charts when the file ends in `.svg`. */
 export async function writeReport(file: string, cwd: string, content: ReportContent): Promise<string> {
-  const equityChart = renderLineChart({
-    title: 'Equity (USD)',
-    dates: content.dates,
-    series: content.equity,
-    formatValue: (v) => `$${Math.round(v).toLocaleString('en-US')}`,
-  });
-  const drawdownChart = renderLineChart({
-    title: 'Drawdown from peak',
-    dates: content.dates,
-    series: [
-      { label: content.equity[0]?.label ?? 'portfolio', values: negate(content.drawdown), color: '#dc2626' },
-    ],
-    formatValue: (v) => `${(v * 100).toFixed(0)} %`,
-    height: 220,
-    area: true,
-  });
   const extension = extname(file).toLowerCase();
-  if (extension === '.svg') {
-    const body = `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="560">\n<g>${equityChart}</g>\n<g transform="translate(0,330)">${drawdownChart}</g>\n</svg>\n`;
-    return writeOutput(file, cwd, body);
-  }
+  if (extension === '.svg') return writeOutput(file, cwd, renderReportSvg(content));
   if (extension !== '.html' && extension !== '.htm') {
     throw new CliError(`--report: "${file}" must end in .html or .svg`);
   }
-  const sections = (content.sections ?? [])
-    .map((section) => `<h2>${escapeXml(section.title)}</h2>\n<pre>${escapeXml(section.text)}</pre>`)
+  return writeOutput(file, cwd, renderReportHtml(content));
+}
+
+/** The report as one HTML page: styles inline, charts inline, nothing fetched. */
+export function renderReportHtml(content: ReportContent): string {
+  const wide = renderCharts(content, { width: 960, equityHeight: 340, drawdownHeight: 220 });
+  // A phone would shrink the wide charts' text to a few pixels: it gets charts drawn for its width instead.
+  const narrow = renderCharts(content, { width: 400, equityHeight: 300, drawdownHeight: 200 });
+  const figures = wide
+    .map(
+      (chart, k) =>
+        `<figure class="chart-figure">\n<div class="chart-wide">${chart}</div>\n<div class="chart-narrow">${narrow[k] ?? ''}</div>\n</figure>`,
+    )
     .join('\n');
-  const html = `<!doctype html>
+  const sections = (content.sections ?? [])
+    .map(
+      (section) =>
+        `<section>\n<h2>${escapeXml(section.title)}</h2>\n<div class="text-block">\n${section.text
+          .split('\n')
+          .map(renderTextLine)
+          .join('\n')}\n</div>\n</section>`,
+    )
+    .join('\n');
+  return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>${escapeXml(content.title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#111827}
-pre{background:#f9fafb;padding:1rem;overflow-x:auto}svg{max-width:100%;height:auto}li{margin:.2rem 0}</style></head>
-<body><h1>${escapeXml(content.title)}</h1>
-<ul>${content.facts.map((fact) => `<li>${escapeXml(fact)}</li>`).join('')}</ul>
-<pre>${escapeXml(content.table)}</pre>
-${equityChart}
-${drawdownChart}
+<style>
+${THEME_CSS}
+${CHART_CSS}
+${PAGE_CSS}
+</style></head>
+<body>
+<h1>${unbrokenDates(escapeXml(content.title))}</h1>
+<ul class="facts">${content.facts.map((fact) => `<li>${unbrokenDates(escapeXml(fact))}</li>`).join('')}</ul>
+<div class="table-scroll">
+${renderStatsHtmlTable(content.stats, 'Statistics')}
+</div>
+${figures}
 ${sections}
 </body></html>
 `;
-  return writeOutput(file, cwd, html);
 }
 
-/** Series colours: the portfolio first, then benchmarks. */
-export const SERIES_COLORS = ['#2563eb', '#f59e0b', '#10b981', '#8b5cf6', '#6b7280'] as const;
+/** The report as one standalone SVG: both charts, with the theme (light and dark) in its own stylesheet. */
+export function renderReportSvg(content: ReportContent): string {
+  const [equity, drawdown] = renderCharts(content, { width: 960, equityHeight: 320, drawdownHeight: 220 });
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="992" height="580" viewBox="0 0 992 580">
+<title>${escapeXml(content.title)}</title>
+<style><![CDATA[
+${THEME_CSS}
+${CHART_CSS}
+]]></style>
+<rect class="chart-background" width="992" height="580" fill="#ffffff"/>
+<g transform="translate(16,12)">${equity}</g>
+<g transform="translate(16,348)">${drawdown}</g>
+</svg>
+`;
+}
+
+/** Keep ISO dates whole when a line wraps: "2025-09-26", never "2025-" and "09-26". */
+function unbrokenDates(html: string): string {
+  return html.replace(/\d{4}-\d{2}-\d{2}/g, '<span class="date">$&</span>');
+}
+
+/** A line of a text section; its leading spaces become an indent that wrapped continuations keep, plus a little. */
+function renderTextLine(line: string): string {
+  const text = line.trimStart();
+  const indent = line.length - text.length;
+  const style = indent > 0 ? ` style="--indent:${indent}ch"` : '';
+  return `<div class="line"${style}>${escapeXml(text) || ' '}</div>`;
+}
+
+function renderCharts(
+  content: ReportContent,
+  size: { width: number; equityHeight: number; drawdownHeight: number },
+): [string, string] {
+  const equity = renderLineChart({
+    title: 'Equity (USD)',
+    dates: content.dates,
+    series: content.equity,
+    formatTick: formatUsdTick,
+    width: size.width,
+    height: size.equityHeight,
+  });
+  const drawdown = renderLineChart({
+    title: 'Drawdown from peak (%)',
+    dates: content.dates,
+    series: [
+      {
+        label: content.equity[0]?.label ?? 'portfolio',
+        values: Float64Array.from(Array.from(content.drawdown), (d) => -d * 100),
+        color: DRAWDOWN_COLOR,
+      },
+    ],
+    formatTick: formatPercentTick,
+    width: size.width,
+    height: size.drawdownHeight,
+    area: true,
+  });
+  return [equity, drawdown];
+}
 
 async function writeOutput(file: string, cwd: string, text: string): Promise<string> {
   const path = resolve(cwd, file);
@@ -151,14 +185,6 @@ async function writeOutput(file: string, cwd: string, text: string): Promise<str
     );
   }
   return path;
-}
-
-function negate(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from({ length: values.length }, (_, i) => -(values[i] as number));
-}
-
-function percent(value: number): string {
-  return `${(value * 100).toFixed(1)} %`;
 }
 
 function round(value: number, digits: number): number {

@@ -1,6 +1,7 @@
 import { BacktestInputError } from '@dalio-lite/backtest';
+import { BrokerRequestError, BrokerUnavailableError } from '@dalio-lite/broker';
 import { ConfigError } from '@dalio-lite/config';
-import { StateCorruptError } from '@dalio-lite/state';
+import { DurableWriteError, StateCorruptError, StateDirError } from '@dalio-lite/state';
 
 /** Exit codes of the `dalio` command: 0 done, 1 a person should look, 2 bad input (fix the command or config). */
 export const EXIT = Object.freeze({ ok: 0, failure: 1, usage: 2 });
@@ -26,10 +27,17 @@ export class CommandFailedError extends Error {
   }
 }
 
-/** The one mapping from an error to the exit code: bad input is 2, everything else 1. */
+/** Permission problems on a state file: the setup to fix, like a bad setting. */
+const PERMISSION_CODES: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/** The one mapping from an error to the exit code: bad input or setup is 2, everything else 1. */
 export function exitCodeOf(error: unknown): number {
   const badInput =
-    error instanceof CliError || error instanceof ConfigError || error instanceof BacktestInputError;
+    error instanceof CliError ||
+    error instanceof ConfigError ||
+    error instanceof BacktestInputError ||
+    error instanceof StateDirError ||
+    (error instanceof DurableWriteError && error.code !== undefined && PERMISSION_CODES.has(error.code));
   return badInput ? EXIT.usage : EXIT.failure;
 }
 
@@ -43,5 +51,40 @@ export function describeError(error: unknown): string {
   if (error instanceof StateCorruptError && error.kind !== 'newer-version' && error.kind !== 'unreadable') {
     return `${message}; ${STATE_RECOVERY}`;
   }
+  if (error instanceof BrokerUnavailableError) return describeUnreachable(error);
+  if (error instanceof DurableWriteError && error.code !== undefined && PERMISSION_CODES.has(error.code)) {
+    return `${message}: this user may not write there; fix the owner and permissions of the state directory (it must belong to the user that runs dalio) or set DALIO_STATE_DIR`;
+  }
+  if (error instanceof BrokerRequestError && (error.status === 401 || error.status === 403)) {
+    return `${message}: the broker refused the API keys; check APCA_API_KEY_ID and APCA_API_SECRET_KEY (paper keys for paper, live keys for live)`;
+  }
   return message;
+}
+
+/** What a network failure means, from the innermost cause that names it (`ECONNREFUSED 127.0.0.1:9`). */
+const NETWORK_CAUSES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'nothing is listening there',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be looked up (DNS)',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  ECONNRESET: 'the connection was reset',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+};
+
+function describeUnreachable(error: BrokerUnavailableError): string {
+  let cause: unknown = error.cause;
+  let found: { code: string; where: string } | null = null;
+  for (let depth = 0; depth < 6 && typeof cause === 'object' && cause !== null; depth++) {
+    const { code, address, port, hostname } = cause as Record<string, unknown>;
+    if (typeof code === 'string') {
+      const host = typeof address === 'string' ? address : typeof hostname === 'string' ? hostname : null;
+      found = { code, where: host === null ? '' : ` ${host}${typeof port === 'number' ? `:${port}` : ''}` };
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  if (found === null) return `the broker could not be reached: ${error.message}`;
+  const meaning = NETWORK_CAUSES[found.code] ?? 'a network error';
+  return `the broker could not be reached (${found.code}${found.where}: ${meaning}); check the network, DALIO_ALPACA_BASE_URL and the broker's status — ${error.message}`;
 }

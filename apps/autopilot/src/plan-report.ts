@@ -3,6 +3,7 @@ import { formatPoints } from '@dalio-lite/core';
 import type { CycleDecision, CyclePreview } from '@dalio-lite/engine';
 import type { PersistedPlannedOrder } from '@dalio-lite/state';
 import Table from 'cli-table3';
+import { formatAmount, formatMoney } from './text-format.ts';
 
 /** What a real run would do now, in one object: the cycle decision's kind, code and reason. */
 function cycleToJson(decision: CycleDecision) {
@@ -50,7 +51,7 @@ export function renderPreview(preview: CyclePreview): string {
   if (decision.kind === 'continue-intent') {
     lines.push(`A real run would continue today's open rebalance: ${decision.reason}`);
     for (const order of unsentLegs(decision)) {
-      const amount = order.amount.kind === 'notional' ? `$${order.amount.usd}` : `${order.amount.shares} sh`;
+      const amount = formatAmount(order.amount);
       lines.push(`  ${order.side.toUpperCase().padEnd(4)} ${order.symbol.padEnd(5)} ${amount.padStart(14)}`);
     }
   }
@@ -88,7 +89,7 @@ export function renderPlan(
 ): string {
   const { decision, drift, plan, ignoredSymbols } = evaluation;
   const lines = [
-    `Plan for ${today} — equity ${usd(drift.equityUsd)}, cash ${usd(drift.cashUsd)}`,
+    `Plan for ${today} — equity ${formatMoney(drift.equityUsd)}, cash ${formatMoney(drift.cashUsd)}`,
     `Decision: ${decision.kind === 'trade' ? 'TRADE' : 'HOLD'} — ${decision.reason}`,
     '',
   ];
@@ -101,7 +102,7 @@ export function renderPlan(
   for (const row of drift.symbols) {
     table.push([
       row.symbol,
-      usd(row.valueUsd),
+      formatMoney(row.valueUsd),
       pct(row.currentWeight),
       pct(row.targetWeight),
       formatPoints(row.absoluteDrift),
@@ -120,7 +121,7 @@ export function renderPlan(
     const sold = plan.sells.reduce((total, order) => total + order.estimatedValueUsd, 0);
     const bought = plan.buys.reduce((total, order) => total + order.estimatedValueUsd, 0);
     lines.push(
-      `Total to sell ${usd(sold)}, total to buy ${usd(bought)}, cash reserve ${usd(plan.reserveUsd)}`,
+      `Total to sell ${formatMoney(sold)}, total to buy ${formatMoney(bought)}, cash reserve ${formatMoney(plan.reserveUsd)}`,
     );
   }
   for (const order of plan?.dropped ?? []) lines.push(`  skipped ${describeDropped(order)}`);
@@ -128,12 +129,12 @@ export function renderPlan(
 }
 
 function describeOrder(order: PlannedOrder): string {
-  const amount = order.amount.kind === 'notional' ? `$${order.amount.usd}` : `${order.amount.shares} sh`;
-  return `${order.side.toUpperCase().padEnd(4)} ${order.symbol.padEnd(5)} ${amount.padStart(14)}  (≈ ${usd(order.estimatedValueUsd)} at ${usd(order.priceUsd)})`;
+  const amount = formatAmount(order.amount);
+  return `${order.side.toUpperCase().padEnd(4)} ${order.symbol.padEnd(5)} ${amount.padStart(14)}  (≈ ${formatMoney(order.estimatedValueUsd)} at ${formatMoney(order.priceUsd)})`;
 }
 
 function describeDropped(order: DroppedOrder): string {
-  return `${order.side} ${order.symbol} ${usd(order.valueUsd)}: ${order.reason}`;
+  return `${order.side} ${order.symbol} ${formatMoney(order.valueUsd)}: ${order.reason}`;
 }
 
 function orderToJson(order: PlannedOrder) {
@@ -145,10 +146,6 @@ function orderToJson(order: PlannedOrder) {
     estimatedQty: round(order.estimatedQty, 9),
     priceUsd: order.priceUsd,
   };
-}
-
-function usd(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 function pct(weight: number): string {

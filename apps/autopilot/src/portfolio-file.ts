@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { didYouMean } from '@dalio-lite/config';
 import type { PortfolioSnapshot } from '@dalio-lite/core';
 import { z } from 'zod';
 import { CliError } from './cli-error.ts';
@@ -16,10 +17,8 @@ const portfolioSchema = z.strictObject({
   lastRebalance: z.iso.date().nullable().optional(),
 });
 
-const pricesSchema = z.union([
-  z.strictObject({ asOf: z.iso.date().optional(), pricesUsd: z.record(symbol, price) }),
-  z.record(symbol, price),
-]);
+const pricesRecord = z.record(symbol, price);
+const datedPricesSchema = z.strictObject({ asOf: z.iso.date().optional(), pricesUsd: pricesRecord });
 
 /** What `dalio plan --portfolio FILE` reads: holdings, cash, optional prices and the last rebalance day. */
 export interface PortfolioFile {
@@ -32,10 +31,13 @@ export async function readPortfolioFile(
   portfolioPath: string,
   pricesPath: string | undefined,
 ): Promise<PortfolioFile> {
-  const portfolio = parseWith(portfolioSchema, await readJson(portfolioPath, '--portfolio'), portfolioPath);
-  const extraPrices = pricesPath
-    ? normalisePrices(parseWith(pricesSchema, await readJson(pricesPath, '--prices'), pricesPath))
-    : {};
+  const portfolio = parseWith(
+    portfolioSchema,
+    await readJson(portfolioPath, '--portfolio'),
+    portfolioPath,
+    'portfolio',
+  );
+  const extraPrices = pricesPath ? parsePrices(await readJson(pricesPath, '--prices'), pricesPath) : {};
   const pricesUsd = { ...portfolio.pricesUsd, ...extraPrices };
   const holdings = portfolio.positions.map((position) => {
     const priceUsd = extraPrices[position.symbol] ?? position.priceUsd ?? pricesUsd[position.symbol];
@@ -52,10 +54,12 @@ export async function readPortfolioFile(
   };
 }
 
-function normalisePrices(parsed: z.infer<typeof pricesSchema>): Record<string, number> {
-  return 'pricesUsd' in parsed && typeof parsed.pricesUsd === 'object'
-    ? (parsed.pricesUsd as Record<string, number>)
-    : (parsed as Record<string, number>);
+/** A prices file: `{"VTI": 301.2, ...}`, or `{"asOf": "...", "pricesUsd": {...}}`. */
+function parsePrices(value: unknown, path: string): Record<string, number> {
+  const dated = typeof value === 'object' && value !== null && 'pricesUsd' in value;
+  return dated
+    ? parseWith(datedPricesSchema, value, path, 'prices').pricesUsd
+    : parseWith(pricesRecord, value, path, 'prices');
 }
 
 async function readJson(path: string, flag: string): Promise<unknown> {
@@ -79,10 +83,52 @@ async function readJson(path: string, flag: string): Promise<unknown> {
   }
 }
 
-function parseWith<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
+/**
+ * Parse with a schema; the first problem becomes one line naming the key, the value and the fix. An unknown
+ * key is reported before what it leaves missing (`"cash"` before "cashUsd is missing").
+ */
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, path: string, kind: 'portfolio' | 'prices'): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const key = issue && issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-  throw new CliError(`${path}: ${key}: ${issue?.message ?? 'invalid'}`);
+  const issues = [...result.error.issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  );
+  const issue = issues[0];
+  if (!issue) throw new CliError(`${path}: not a valid file, see apps/autopilot/examples/portfolio.json`);
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  throw new CliError(`${path}: ${where}${describeIssue(issue, value, kind)}`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, root: unknown, kind: 'portfolio' | 'prices'): string {
+  if (issue.code === 'unrecognized_keys') {
+    const [key = ''] = issue.keys;
+    const known = knownKeysAt(issue.path, kind);
+    return `"${key}" is not a key of this file${didYouMean(key, known)}; the keys are ${known.join(', ')}`;
+  }
+  const value = valueAt(root, issue.path);
+  if (value === undefined) return 'missing; add it (see apps/autopilot/examples/portfolio.json)';
+  const last = issue.path.at(-1);
+  const isPrice =
+    issue.code !== 'invalid_key' &&
+    (last === 'priceUsd' ||
+      issue.path.at(-2) === 'pricesUsd' ||
+      (kind === 'prices' && issue.path.length === 1));
+  if (isPrice)
+    return `${JSON.stringify(value)} is not a price, use a positive number of dollars such as 301.25`;
+  return `${issue.message} (got ${JSON.stringify(value)})`;
+}
+
+function knownKeysAt(path: readonly PropertyKey[], kind: 'portfolio' | 'prices'): string[] {
+  if (kind === 'prices') return Object.keys(datedPricesSchema.shape);
+  if (path[0] === 'positions') return ['symbol', 'qty', 'priceUsd'];
+  return Object.keys(portfolioSchema.shape);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
 }

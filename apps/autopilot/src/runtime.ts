@@ -17,6 +17,7 @@ import {
   type RebalanceEngine,
 } from '@dalio-lite/engine';
 import { BUNDLED_PRICES_DIR, loadPriceHistory } from '@dalio-lite/market-data';
+import { instrumentBroker, instrumentLock } from '@dalio-lite/observability';
 import {
   type CrashPoints,
   createHeartbeat,
@@ -32,6 +33,7 @@ import {
 import type { Logger } from 'pino';
 import { CliError } from './cli-error.ts';
 import { createCommandLogger, logBrokerEvent, logStateEvent } from './logger.ts';
+import { createMonitoring, type Monitoring } from './monitoring.ts';
 
 /** The parts of a running Dalio Lite, built once from the config. */
 export interface Runtime {
@@ -48,6 +50,8 @@ export interface Runtime {
   settings: EngineSettings;
   /** Where every event of the packages goes (quarantines, skipped history lines, retries, lost locks). */
   logger: Logger;
+  /** Metrics, alerts and the positions ledger; the broker and the lock above already report into it. */
+  monitoring: Monitoring;
 }
 
 /** Build the runtime. Nothing touches the network until `broker()` is called. */
@@ -60,19 +64,25 @@ export function createRuntime(
     logger?: Logger;
     /** Aborting it ends the broker adapter's retry waits at once (the daemon's stop signal). */
     brokerSignal?: AbortSignal;
+    /** The environment, for secrets the config only names (the SMTP URL of an e-mail channel). */
+    env?: NodeJS.ProcessEnv;
   } = {},
 ): Runtime {
   const stateDir = config.paths.stateDir;
-  const logger = options.logger ?? createCommandLogger(config);
+  const env = options.env ?? {};
+  const logger = options.logger ?? createCommandLogger(config, false, { env });
   const onEvent = (event: StateEvent) => logStateEvent(logger, event);
   const onStep = options.crashPoints;
   const store = createStateStore({ stateDir, onEvent, ...(onStep ? { onStep } : {}) });
   const history = createRebalanceHistory({ stateDir, onEvent });
   const heartbeat = createHeartbeat({ stateDir, onEvent });
   const settings = { ...engineSettings(config), ...options.timing };
+  const monitoring = createMonitoring({ config, logger, env, store, history, onStateEvent: onEvent });
   let broker: Promise<Broker> | null = null;
   const getBroker = () => {
-    broker ??= buildBroker(config, logger, options.brokerSignal);
+    broker ??= buildBroker(config, logger, monitoring, options.brokerSignal).then((built) =>
+      instrumentBroker(built, monitoring.recorder),
+    );
     return broker;
   };
   return {
@@ -82,6 +92,7 @@ export function createRuntime(
     heartbeat,
     settings,
     logger,
+    monitoring,
     broker: getBroker,
     async engine(engineOptions = {}) {
       if (config.mode === 'live') {
@@ -91,19 +102,27 @@ export function createRuntime(
           'mode: live is not available yet: live trading opens only through `dalio checklist` and capital tiers, which this version does not ship; set mode: paper',
         );
       }
+      // A directory this user cannot write fails here, once, with the fix — not in every cycle of a daemon.
+      await store.checkWritable();
       return createRebalanceEngine({
         broker: await getBroker(),
         store,
-        lock: createRebalanceLock({
-          stateDir,
-          onEvent,
-          ...(options.lockStaleMs ? { staleMs: options.lockStaleMs } : {}),
-        }),
+        lock: instrumentLock(
+          createRebalanceLock({
+            stateDir,
+            onEvent,
+            ...(options.lockStaleMs ? { staleMs: options.lockStaleMs } : {}),
+          }),
+          monitoring.recorder,
+        ),
         history,
         heartbeat,
         settings,
         ...(options.crashPoints ? { crashPoints: options.crashPoints } : {}),
-        ...(engineOptions.onEvent ? { onEvent: engineOptions.onEvent } : {}),
+        onEvent: (event) => {
+          monitoring.onEngineEvent(event);
+          engineOptions.onEvent?.(event);
+        },
         ...(engineOptions.sleep ? { sleep: engineOptions.sleep } : {}),
       });
     },
@@ -124,7 +143,12 @@ export function engineSettings(config: DalioConfig): EngineSettings {
   };
 }
 
-async function buildBroker(config: DalioConfig, logger: Logger, signal?: AbortSignal): Promise<Broker> {
+async function buildBroker(
+  config: DalioConfig,
+  logger: Logger,
+  monitoring: Monitoring,
+  signal?: AbortSignal,
+): Promise<Broker> {
   const { broker } = config;
   if (broker.kind === 'alpaca') {
     const { keyId, secretKey, paper, baseUrl } = broker.alpaca;
@@ -137,7 +161,10 @@ async function buildBroker(config: DalioConfig, logger: Logger, signal?: AbortSi
       ...(baseUrl ? { baseUrl } : {}),
       timeoutMs: broker.orderTimeoutMs,
       ...(signal ? { signal } : {}),
-      onEvent: (event) => logBrokerEvent(logger, event),
+      onEvent: (event) => {
+        monitoring.onBrokerEvent(event);
+        logBrokerEvent(logger, event);
+      },
     });
   }
   // The built-in paper simulator, in this process, its account kept beside the state directory.
@@ -153,6 +180,9 @@ async function buildBroker(config: DalioConfig, logger: Logger, signal?: AbortSi
     prices: createHistoryPriceFeed(history),
     seed: broker.simulator.seed,
     initialCashUsd: broker.simulator.startingCashUsd,
+    assets: Object.fromEntries(
+      broker.simulator.nonFractionable.map((symbol) => [symbol, { fractionable: false }]),
+    ),
     store: createFileSimStore(join(config.paths.stateDir, 'simulator')),
   });
   return createSimulatorBroker({ simulator });

@@ -21,10 +21,18 @@ export interface ChildRun {
   stderr: string;
 }
 
-/** Run `dalio <args>` in a child process to completion. */
-export function runDalioChild(args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
+/** Run `dalio <args>` in a child process to completion (as another user with `as`, when this one is root). */
+export function runDalioChild(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  as: { uid: number; gid: number } | null = null,
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, dalioArgs(args), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, dalioArgs(args), {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(as ?? {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

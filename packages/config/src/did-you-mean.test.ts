@@ -13,6 +13,11 @@ describe('closestMatch', () => {
     expect(closestMatch('MINDAYSBETWEEN', keys)).toBe('minDaysBetween');
   });
 
+  test('finds a name typed without its unit suffix', () => {
+    expect(closestMatch('cash', ['cashUsd', 'positions', 'pricesUsd', 'lastRebalance'])).toBe('cashUsd');
+    expect(closestMatch('minDays', keys)).toBe('minDaysBetween');
+  });
+
   test('suggests nothing for an unrelated word', () => {
     expect(closestMatch('telegram', keys)).toBeNull();
   });

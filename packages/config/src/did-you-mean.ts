@@ -6,6 +6,11 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
   const wanted = squash(input);
   const exact = candidates.find((candidate) => squash(candidate) === wanted);
   if (exact !== undefined) return exact;
+  // A name without its unit suffix (`cash` for `cashUsd`) is a prefix of exactly one candidate.
+  const extended = candidates.filter(
+    (candidate) => wanted.length >= 3 && squash(candidate).startsWith(wanted),
+  );
+  if (extended.length === 1) return extended[0] ?? null;
   let best: string | null = null;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {

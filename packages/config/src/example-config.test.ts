@@ -9,7 +9,8 @@ import { allowedKeysAt, schemaAt, unwrap } from './schema-walk.ts';
 
 const examplePath = fileURLToPath(new URL('../dalio.example.yaml', import.meta.url));
 const exampleText = readFileSync(examplePath, 'utf8');
-const env = { HOME: '/home/ada' };
+// With keys: the example names no broker, so it trades Alpaca paper, as the defaults do with keys.
+const env = { HOME: '/home/ada', APCA_API_KEY_ID: 'PKTESTKEYID', APCA_API_SECRET_KEY: 'test-secret-value' };
 
 /** Every key path of the schema's objects, through lists and unions. */
 function keyPaths(schema: z.ZodType, prefix: string[] = []): string[][] {

@@ -21,6 +21,7 @@ export type {
   TradingMode,
 } from './dalio-config.ts';
 export { describeConfig, REDACTED } from './describe-config.ts';
+export { closestMatch, didYouMean } from './did-you-mean.ts';
 export { ConfigError, type ConfigErrorOptions } from './errors.ts';
 export {
   DEFAULT_CONFIG_FILE,

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { ConfigError } from './errors.ts';
 import { parseConfig } from './load-config.ts';
 
-const env = { HOME: '/home/ada' };
+// Keys are set, so the broker is Alpaca paper and each case meets only its own problem.
+const env = { HOME: '/home/ada', APCA_API_KEY_ID: 'PKTESTKEYID', APCA_API_SECRET_KEY: 'test-secret-value' };
 
 /** Parse and return the ConfigError thrown; fails the test when nothing is thrown. */
 function errorOf(text: string): ConfigError {

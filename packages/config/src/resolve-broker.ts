@@ -31,12 +31,24 @@ function resolveKeys(file: ConfigFile, context: ResolveContext): AlpacaKeys | nu
   return parseKeyFile(readSecretFile(path, origin), path, origin);
 }
 
+/**
+ * The broker: named in the file, else Alpaca when keys are set, else the built-in simulator — but only when
+ * there is no config file at all. A config file that names no broker and finds no keys is an error, never a
+ * silent simulator: under systemd a missing secrets file must not turn into paper money that reports success.
+ */
 function resolveKind(file: ConfigFile, mode: TradingMode, keys: AlpacaKeys | null, context: ResolveContext) {
   if (mode === 'live' && file.broker.kind === 'simulator') {
     failFile(
       context,
       'broker.kind',
       'the simulator is paper money only, set broker.kind: alpaca for mode: live or use mode: paper',
+    );
+  }
+  if (file.broker.kind === null && mode !== 'live' && keys === null && context.sourcePath !== null) {
+    failFile(
+      context,
+      'broker.kind',
+      `not set and no Alpaca keys found (${KEY_VARS} are unset), so there is no broker to trade; set ${KEY_VARS} (e.g. in the secrets file), or set broker.kind: simulator to paper-trade on the built-in simulator`,
     );
   }
   const kind = mode === 'live' ? 'alpaca' : (file.broker.kind ?? (keys === null ? 'simulator' : 'alpaca'));
@@ -83,14 +95,29 @@ function resolveBaseUrl(file: ConfigFile, mode: TradingMode, context: ResolveCon
 export function resolveBroker(file: ConfigFile, context: ResolveContext): BrokerConfig {
   const { broker } = file;
   const keys = resolveKeys(file, context);
+  const baseUrl = resolveBaseUrl(file, file.mode, context);
+  const baseUrlFromEnv = envValue(context.env, 'DALIO_ALPACA_BASE_URL');
+  // A base URL says "talk to this Alpaca API": without keys it is a mistake, not a reason to use the simulator.
+  if (baseUrlFromEnv !== null && keys === null) {
+    failEnv(
+      'DALIO_ALPACA_BASE_URL',
+      `is set but ${KEY_VARS} are not; set both keys (any pair works for \`dalio sim\`), or unset DALIO_ALPACA_BASE_URL`,
+    );
+  }
   const kind = resolveKind(file, file.mode, keys, context);
+  if (kind === 'simulator' && baseUrlFromEnv !== null) {
+    failEnv(
+      'DALIO_ALPACA_BASE_URL',
+      'is set but broker.kind is simulator (the built-in one needs no URL); unset it or set broker.kind: alpaca',
+    );
+  }
   return {
     kind,
     alpaca: {
       keyId: keys?.keyId ?? null,
       secretKey: keys?.secretKey ?? null,
       paper: file.mode !== 'live',
-      baseUrl: resolveBaseUrl(file, file.mode, context),
+      baseUrl,
       dataFeed: broker.alpaca.dataFeed,
     },
     simulator: { ...broker.simulator, dataDir: optionalFilePath(context, broker.simulator.dataDir) },

@@ -44,9 +44,10 @@ function resolveDashboard(file: ConfigFile, context: ResolveContext): DashboardC
 }
 
 function resolveNotifications(file: ConfigFile, context: ResolveContext): NotificationsConfig {
+  const { channels, ...rest } = file.notifications;
   return {
-    minSeverity: file.notifications.minSeverity,
-    channels: file.notifications.channels.map((channel) =>
+    ...rest,
+    channels: channels.map((channel) =>
       channel.kind === 'file' ? { kind: 'file', path: filePath(context, channel.path) } : channel,
     ),
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { describeConfig } from './describe-config.ts';
 import { ConfigError } from './errors.ts';
-import { parseConfig } from './load-config.ts';
+import { defaultConfig, parseConfig } from './load-config.ts';
 
 let dir: string;
 const home = { HOME: '/home/ada' };
@@ -110,6 +110,28 @@ describe('broker kind and live mode', () => {
     );
   });
 
+  test('a config file that names no broker and finds no keys is an error, never a silent simulator', () => {
+    expect(messageOf(() => parse('risk: { maxDailyLossPct: 4 }\n'))).toBe(
+      'dalio.yaml: broker.kind: not set and no Alpaca keys found (APCA_API_KEY_ID and APCA_API_SECRET_KEY are unset), so there is no broker to trade; set APCA_API_KEY_ID and APCA_API_SECRET_KEY (e.g. in the secrets file), or set broker.kind: simulator to paper-trade on the built-in simulator',
+    );
+    expect(parse('broker: { kind: simulator }\n').broker.kind).toBe('simulator');
+  });
+
+  test('DALIO_ALPACA_BASE_URL without keys is an error, with or without a config file', () => {
+    const env = { ...home, DALIO_ALPACA_BASE_URL: 'http://127.0.0.1:8788' };
+    const expected =
+      'environment: DALIO_ALPACA_BASE_URL: is set but APCA_API_KEY_ID and APCA_API_SECRET_KEY are not; set both keys (any pair works for `dalio sim`), or unset DALIO_ALPACA_BASE_URL';
+    expect(messageOf(() => parse('mode: paper\n', env))).toBe(expected);
+    expect(messageOf(() => defaultConfig(env, { cwd: dir }))).toBe(expected);
+  });
+
+  test('DALIO_ALPACA_BASE_URL with broker.kind: simulator is a contradiction, not ignored', () => {
+    const env = { ...home, ...keys, DALIO_ALPACA_BASE_URL: 'http://127.0.0.1:8788' };
+    expect(messageOf(() => parse('broker: { kind: simulator }\n', env))).toBe(
+      'environment: DALIO_ALPACA_BASE_URL: is set but broker.kind is simulator (the built-in one needs no URL); unset it or set broker.kind: alpaca',
+    );
+  });
+
   test('broker.kind: simulator stays the simulator even when keys are set', () => {
     expect(parse('broker: { kind: simulator }\n', { ...home, ...keys }).broker.kind).toBe('simulator');
   });
@@ -164,24 +186,30 @@ describe('dashboard token', () => {
   const token = 'aaaaaaaa-dashboard-token-xyz';
 
   test('comes from DALIO_DASHBOARD_TOKEN and allows a non-loopback bind', () => {
-    const config = parse('dashboard: { host: 0.0.0.0 }\n', { ...home, DALIO_DASHBOARD_TOKEN: token });
+    const config = parse('dashboard: { host: 0.0.0.0 }\n', {
+      ...home,
+      ...keys,
+      DALIO_DASHBOARD_TOKEN: token,
+    });
     expect(config.dashboard).toEqual({ host: '0.0.0.0', port: 8787, token });
   });
 
   test('comes from a 0600 token file', () => {
     writeSecret('token', `${token}\n`, 0o600);
-    expect(parse('dashboard: { tokenFile: token }\n').dashboard.token).toBe(token);
+    expect(parse('dashboard: { tokenFile: token }\n', { ...home, ...keys }).dashboard.token).toBe(token);
   });
 
   test('a world-readable token file is refused', () => {
     writeSecret('token', token, 0o644);
-    expect(messageOf(() => parse('dashboard: { tokenFile: token }\n'))).toContain(
+    expect(messageOf(() => parse('dashboard: { tokenFile: token }\n', { ...home, ...keys }))).toContain(
       'can be read by other users (mode 0644)',
     );
   });
 
   test('a short token is refused without repeating it', () => {
-    const message = messageOf(() => parse('mode: paper\n', { ...home, DALIO_DASHBOARD_TOKEN: 'pw123' }));
+    const message = messageOf(() =>
+      parse('mode: paper\n', { ...home, ...keys, DALIO_DASHBOARD_TOKEN: 'pw123' }),
+    );
     expect(message).toBe(
       'environment: DALIO_DASHBOARD_TOKEN: is 5 characters, use at least 16 random characters (e.g. openssl rand -hex 32)',
     );
@@ -214,7 +242,9 @@ describe('describeConfig', () => {
   });
 
   test('shows null, not ***, for secrets that are not set', () => {
-    const described = describeConfig(parse('mode: paper\n')) as { broker: { alpaca: { keyId: unknown } } };
+    const described = describeConfig(parse('broker: { kind: simulator }\n')) as {
+      broker: { alpaca: { keyId: unknown } };
+    };
     expect(described.broker.alpaca.keyId).toBeNull();
   });
 });

@@ -2,7 +2,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runDalioChild } from '../../test/child-processes.ts';
 import { runDalio } from '../../test/run-cli.ts';
+
+/** The text of every match of `pattern`'s first group. */
+function all(text: string, pattern: RegExp): string[] {
+  return [...text.matchAll(pattern)].map((m) => m[1] ?? '');
+}
 
 describe('dalio backtest', () => {
   it('--json reports the statistics, the benchmarks on the same dates and every rebalance', async () => {
@@ -88,8 +94,96 @@ describe('dalio backtest', () => {
     expect(csv[0]).toBe('date,equity_usd,drawdown');
     expect(csv[1]).toMatch(/^2003-09-29,\d+\.\d\d,0\.000000$/);
     const html = await readFile(join(dir, 'report.html'), 'utf8');
-    expect(html.match(/<svg /g)).toHaveLength(2);
-    expect(html).toContain('Drawdown from peak');
+    // Equity and drawdown, each drawn for a wide and for a phone screen.
+    expect(all(html, /<svg [^>]*aria-label="([^"]*)"/g)).toEqual([
+      'Equity (USD)',
+      'Equity (USD)',
+      'Drawdown from peak (%)',
+      'Drawdown from peak (%)',
+    ]);
+  });
+
+  it('writes a report a person can read: run as `dalio backtest --report FILE.html` in a child process', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dalio-backtest-'));
+    const file = join(dir, 'report.html');
+    const run = await runDalioChild(
+      ['backtest', '--preset', 'all-weather', '--from', '2010-01-01', '--report', file],
+      { PATH: process.env.PATH, HOME: dir },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`wrote ${file}`);
+    const html = await readFile(file, 'utf8');
+
+    // The statistics: a real table, the portfolio and each benchmark in columns, the same figures as the terminal.
+    const table = html.match(/<table class="stats">[\s\S]*?<\/table>/)?.[0] ?? '';
+    expect(all(table, /<th scope="col">(.*?)<\/th>/g)).toEqual([
+      'portfolio',
+      'SPY',
+      'AGG',
+      '60/40',
+      'buy-and-hold',
+    ]);
+    expect(all(table, /<th scope="row">(.*?)<\/th>/g)).toContain('Max drawdown (%)');
+    const finalValues = all(table, /<th scope="row">Final value \(USD\)<\/th>(.*?)<\/tr>/g)[0] ?? '';
+    const terminalFinalValues = ['portfolio', 'SPY', 'AGG', '60/40', 'buy-and-hold'].map(
+      (label) => run.stdout.match(new RegExp(`^${label}\\s+(\\d+)`, 'm'))?.[1],
+    );
+    expect(all(finalValues, /<td>(.*?)<\/td>/g).map((cell) => cell.replace(/,/g, ''))).toEqual(
+      terminalFinalValues,
+    );
+
+    const charts = html.match(/<svg [\s\S]*?<\/svg>/g) ?? [];
+    expect(charts).toHaveLength(4);
+    for (const chart of charts) {
+      const yTicks = all(chart, /<text class="chart-tick"[^>]*text-anchor="end"[^>]*>([^<]*)<\/text>/g);
+      const yPositions = all(chart, /<text class="chart-tick"[^>]* y="([\d.]+)" text-anchor="end"/g).map(
+        Number,
+      );
+      // Round money ($100k, $1.2M) or whole drawdown percents (0, −10, −20 %), evenly stepped 1, 2, 2.5 or 5 × 10^k.
+      const values = chart.includes('aria-label="Equity (USD)"')
+        ? yTicks.map((label) => {
+            const [, digits, unit] = label.match(/^\$(\d+(?:\.\d+)?)([kM]?)$/) ?? [];
+            expect(digits, `${label} reads as round money`).toBeDefined();
+            return Number(digits) * (unit === 'M' ? 1e6 : unit === 'k' ? 1e3 : 1);
+          })
+        : yTicks.map((label) => {
+            expect(label).toMatch(/^(0|−\d+) %$/);
+            return -Number(label.replace(/[^\d]/g, ''));
+          });
+      expect(values.length).toBeGreaterThanOrEqual(3);
+      expect(values.length).toBeLessThanOrEqual(9);
+      const steps = values.slice(1).map((value, k) => Math.round(Math.abs(value - (values[k] ?? 0))));
+      expect(new Set(steps).size).toBe(1);
+      const step = steps[0] ?? 0;
+      expect([1, 2, 2.5, 5]).toContain(step / 10 ** Math.floor(Math.log10(step)));
+      // 12 px labels: the ticks sit further apart than a line of text, so they never overlap.
+      for (const [k, y] of yPositions.slice(1).entries())
+        expect(Math.abs(y - (yPositions[k] ?? 0))).toBeGreaterThan(16);
+      // Dates: whole years at an even step, far enough apart that the labels never touch.
+      const years = all(chart, /<text class="chart-tick"[^>]*text-anchor="middle"[^>]*>([^<]*)<\/text>/g).map(
+        Number,
+      );
+      const xPositions = all(chart, /<text class="chart-tick" x="([\d.]+)"[^>]*text-anchor="middle"/g).map(
+        Number,
+      );
+      expect(years.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(years.slice(1).map((year, k) => year - (years[k] ?? 0))).size).toBe(1);
+      for (const [k, x] of xPositions.slice(1).entries())
+        expect(x - (xPositions[k] ?? 0)).toBeGreaterThan(40);
+    }
+
+    // Dark mode redefines the colours, and the chart lines draw with them.
+    expect(html).toMatch(/@media \(prefers-color-scheme: dark\)\{:root\{[^}]*--series-1:/);
+    expect(html).toContain('style="stroke:var(--series-1');
+    // Every rebalance is a line that wraps (no <pre> to scroll sideways).
+    expect(html).not.toContain('<pre');
+    const rebalances = Number(all(table, /<th scope="row">Rebalances<\/th><td>(\d+)<\/td>/g)[0]);
+    expect(all(html, /<div class="line">(\d{4}-\d\d-\d\d) {2}/g)).toHaveLength(rebalances + 1);
+    // Self-contained: nothing to fetch.
+    expect(html.replaceAll('xmlns="http://www.w3.org/2000/svg"', '')).not.toMatch(
+      /https?:|<script|<link|@import|url\(/,
+    );
   });
 
   it.each([

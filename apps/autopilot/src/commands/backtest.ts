@@ -39,7 +39,7 @@ export function registerBacktestCommand(program: Command, context: CommandContex
         await writeReport(flags.report, context.cwd, {
           title: `Backtest ${result.startDate} – ${result.endDate}`,
           facts: describeRun(result, prices.commonRange),
-          table: renderStatsTable(statsRows(result)),
+          stats: statsRows(result),
           dates: result.equityCurve.dates,
           equity: [
             { label: 'portfolio', values: result.equityCurve.equityUsd, color: SERIES_COLORS[0] },

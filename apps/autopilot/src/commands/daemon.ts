@@ -1,9 +1,11 @@
+import type { BrokerVenue } from '@dalio-lite/core';
 import { missedDayAlert, serveMetrics } from '@dalio-lite/observability';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { loadCliConfig } from '../cli-config.ts';
 import { CliError } from '../cli-error.ts';
 import { crashPointsFromEnv, lockStaleMsFromEnv } from '../crash-injection.ts';
+import { SIMULATOR_LABEL } from '../cycle-report-text.ts';
 import { type DaemonEvent, runDaemon } from '../daemon-loop.ts';
 import { createLogger, logEngineEvent } from '../logger.ts';
 import type { Output } from '../output.ts';
@@ -93,14 +95,15 @@ export function registerDaemonCommand(program: Command, context: CommandContext)
       flushTimer.unref();
       const followUps = createFollowUps();
       const terminal = !flags.json && process.stdout.isTTY === true ? context.output : null;
+      const broker = await runtime.broker();
       try {
         await runDaemon({
-          broker: await runtime.broker(),
+          broker,
           engine,
           timeEt: config.schedule.timeEt,
           signal: stop.signal,
           onEvent: (event) => {
-            reportEvent(event, logger, flags.json ? context.output : null, terminal);
+            reportEvent(event, broker.venue, logger, flags.json ? context.output : null, terminal);
             followUps.add(() => followUp(event, runtime));
           },
         });
@@ -138,22 +141,29 @@ async function followUp(event: DaemonEvent, runtime: Runtime): Promise<void> {
   }
 }
 
-/** One readable line per cycle or missed day, for a person watching the terminal. */
-export function describeDaemonEvent(event: DaemonEvent): string | null {
-  if (event.type === 'missed') return `${event.day}  MISSED     no cycle: ${event.reason}`;
+/** One readable line per cycle or missed day, for a person watching the terminal; fake money says so. */
+export function describeDaemonEvent(event: DaemonEvent, venue: BrokerVenue): string | null {
+  const label = venue === 'simulator' ? `${SIMULATOR_LABEL} ` : '';
+  if (event.type === 'missed') return `${label}${event.day}  MISSED     no cycle: ${event.reason}`;
   if (event.type !== 'cycle') return null;
   const { report } = event;
   const orders = report.orders.length > 0 ? ` (${report.orders.length} orders)` : '';
   const retry = event.retryInMs === null ? '' : `; retrying in ${Math.round(event.retryInMs / 1000)} s`;
-  return `${report.day ?? event.day}  ${report.outcome.toUpperCase().padEnd(9)}  ${report.code}: ${report.reason}${orders}${retry}`;
+  return `${label}${report.day ?? event.day}  ${report.outcome.toUpperCase().padEnd(9)}  ${report.code}: ${report.reason}${orders}${retry}`;
 }
 
 /**
  * Log each daemon event at once, at a level that matches it; with `--json`, each day's outcome also on stdout;
  * on a terminal, one readable line per cycle.
  */
-function reportEvent(event: DaemonEvent, logger: Logger, json: Output | null, terminal: Output | null): void {
-  const line = describeDaemonEvent(event);
+function reportEvent(
+  event: DaemonEvent,
+  venue: BrokerVenue,
+  logger: Logger,
+  json: Output | null,
+  terminal: Output | null,
+): void {
+  const line = describeDaemonEvent(event, venue);
   if (terminal && line) terminal.stdout(line);
   switch (event.type) {
     case 'cycle': {

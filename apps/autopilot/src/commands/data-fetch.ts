@@ -5,6 +5,7 @@ import { newYorkDate, previousTradingDay, SYMBOL_PATTERN } from '@dalio-lite/cor
 import { PriceDataError } from '@dalio-lite/market-data';
 import { writeFileDurably } from '@dalio-lite/state';
 import type { Command } from 'commander';
+import { reversedDates } from '../backtest-flags.ts';
 import { loadCliConfig } from '../cli-config.ts';
 import { CliError, CommandFailedError } from '../cli-error.ts';
 import { formatPriceCsv } from '../data-price-csv.ts';
@@ -68,7 +69,7 @@ export function registerDataFetchCommand(program: Command, context: CommandConte
       const from = parseDate('--from', flags.from);
       const to =
         flags.to === undefined ? previousTradingDay(newYorkDate(new Date())) : parseDate('--to', flags.to);
-      if (from > to) throw new CliError(`--from ${from} is after --to ${to}`);
+      if (from > to) throw new CliError(reversedDates(from, to));
       const config = await loadCliConfig(context, flags.config);
       const { keyId, secretKey, paper, baseUrl, dataFeed } = config.broker.alpaca;
       if (!keyId || !secretKey) {

@@ -3,55 +3,83 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { tradingDaysBetween } from '@dalio-lite/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dalioArgs, runDalioChild } from '../../test/child-processes.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
-  // A test that failed before its SIGINT must not leave the demo running.
+  // A test that failed before the demo ended must not leave it running.
   for (const child of children.splice(0))
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-describe('dalio demo', () => {
-  it('starts, reports every trading day in time-lapse, stops on SIGINT, and leaves state that `dalio status` reads', async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'dalio-demo-test-')), 'demo');
-    const env = { PATH: process.env.PATH, HOME: dir };
-    const demo = spawn(process.execPath, dalioArgs(['demo', '--dir', dir, '--speed', '40000']), {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(demo);
-    const lines: string[] = [];
-    createInterface({ input: demo.stdout }).on('line', (line) => lines.push(line));
-    const exit = new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
-    // Shorter than the test's own timeout, so a miss fails on the lines below.
-    const deadline = Date.now() + 20_000;
-    // The first cycle invests the cash; wait for two more trading days to pass.
-    while (lines.filter((line) => /^\d{4}-\d{2}-\d{2}: /.test(line)).length < 3 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(lines[1]).toMatch(/^ {2}simulator {2}http:\/\/127\.0\.0\.1:\d+ /);
-    // One line for each trading day, none skipped: 2019-01-02, 03 and 04 are the first three sessions of the year.
-    const days = lines.filter((line) => /^\d{4}-\d{2}-\d{2}: /.test(line));
-    expect(days.slice(0, 3).map((line) => line.slice(0, 10))).toEqual([
-      '2019-01-02',
-      '2019-01-03',
-      '2019-01-04',
-    ]);
-    expect(days[0]).toMatch(/^2019-01-02: COMMITTED — /);
-    expect(days.filter((line) => line.includes(': MISSED — '))).toEqual([]);
-    demo.kill('SIGINT');
-    expect(await exit).toBe(0);
-    expect(lines.at(-1)).toMatch(/^Stopped\. Paper equity \$\d+\.\d{2}; state in /);
+const DAY_LINE = /^\[simulator\] (\d{4}-\d{2}-\d{2}): ([A-Z]+) — /;
 
-    const status = await runDalioChild(['status', '--json'], { ...env, DALIO_STATE_DIR: join(dir, 'state') });
+/** Start `dalio demo` in a fresh directory, collecting its lines; `exit` resolves with its exit code. */
+async function startDemo(args: readonly string[]) {
+  const dir = join(await mkdtemp(join(tmpdir(), 'dalio-demo-test-')), 'demo');
+  const env = { PATH: process.env.PATH, HOME: dir };
+  const demo = spawn(process.execPath, dalioArgs(['demo', '--dir', dir, ...args]), {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(demo);
+  const lines: string[] = [];
+  createInterface({ input: demo.stdout }).on('line', (line) => lines.push(line));
+  let stderr = '';
+  demo.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
+  const days = () => lines.flatMap((line) => DAY_LINE.exec(line)?.slice(1, 3) ?? []);
+  return { demo, dir, env, lines, exit, days, stderr: () => stderr };
+}
+
+describe('dalio demo', () => {
+  it('buys in, compresses a month of holds, trades the March 2020 crash, and stops with a summary', async () => {
+    const run = await startDemo(['--speed', '40000', '--days', '26']);
+    expect(await run.exit).toBe(0);
+    const dayLines = run.lines.filter((line) => DAY_LINE.test(line));
+    const days = dayLines.map((line) => DAY_LINE.exec(line)?.[1]);
+    // One line for every trading day of the broker's calendar, none skipped or repeated.
+    expect(days).toEqual(tradingDaysBetween('2020-02-03', '2020-03-10'));
+    const outcomes = dayLines.map((line) => DAY_LINE.exec(line)?.[2]);
+    expect(outcomes[0]).toBe('COMMITTED');
+    expect(outcomes.at(-1)).toBe('COMMITTED');
+    expect(outcomes.slice(1, -1).every((outcome) => outcome === 'HOLD')).toBe(true);
+    expect(dayLines.at(-1)).toMatch(/^\[simulator\] 2020-03-10: COMMITTED — Drift outside band: VTI −/);
+    expect(run.lines).toContain(
+      'Summary, 2020-02-03 → 2020-03-10: 26 trading days, 2 rebalances, 0 duplicate orders',
+    );
+    expect(run.lines.find((line) => line.startsWith('  SPY'))).toMatch(
+      /^ {2}SPY +\$[\d,]+\.\d{2} {2}\(−\d+\.\d %\)$/,
+    );
+    expect(run.stderr()).toBe('');
+    // Under a minute of wall time: the demo simulator's request budget paces the 26 days.
+  }, 180_000);
+
+  it('stops on Ctrl-C with the summary, and leaves state that `dalio status` reads', async () => {
+    const run = await startDemo(['--speed', '40000']);
+    const deadline = Date.now() + 30_000;
+    while (run.days().length < 4 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(run.lines[1]).toMatch(/^ {2}simulator {2}http:\/\/127\.0\.0\.1:\d+ /);
+    expect(run.days().slice(0, 2)).toEqual(['2020-02-03', 'COMMITTED']);
+    run.demo.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+    expect(run.lines.find((line) => line.startsWith('Summary, 2020-02-03 → '))).toMatch(
+      /rebalances, 0 duplicate orders$/,
+    );
+    expect(run.lines.at(-1)).toMatch(
+      /^Stopped\. The state stays in .*; read it with: DALIO_STATE_DIR=.* \.\/dalio status$/,
+    );
+
+    const status = await runDalioChild(['status', '--json'], {
+      ...run.env,
+      DALIO_STATE_DIR: join(run.dir, 'state'),
+    });
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout);
-    expect(parsed.lastRebalance.day).toBe('2019-01-02');
-    expect(parsed.days).toEqual([
-      expect.objectContaining({ day: '2019-01-02', status: 'committed', orders: 4 }),
-    ]);
-    expect(parsed.recentCycles.length).toBeGreaterThanOrEqual(3);
+    expect(parsed.lastRebalance.day).toBe('2020-02-03');
+    expect(parsed.recentCycles.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -5,16 +5,19 @@ import {
   createFileSimStore,
   createHistoryPriceFeed,
   createSimulator,
+  simAccountIdForKey,
   startSimulatorServer,
 } from '@dalio-lite/broker';
 import { defaultConfig } from '@dalio-lite/config';
+import { newYorkInstant } from '@dalio-lite/core';
 import { BUNDLED_PRICES_DIR, loadPriceHistory } from '@dalio-lite/market-data';
 import type { Command } from 'commander';
 import { abortableSleep } from '../abortable-wait.ts';
 import { CliError } from '../cli-error.ts';
 import { describeReport } from '../cycle-report-text.ts';
-import { type DaemonEvent, runDaemon } from '../daemon-loop.ts';
+import { type DaemonEvent, isDayOutcome, runDaemon } from '../daemon-loop.ts';
 import { createDemoClock } from '../demo-clock.ts';
+import { describeDemoSummary, summariseDemo } from '../demo-summary.ts';
 import type { Output } from '../output.ts';
 import { createRequestBudget } from '../request-budget.ts';
 import { createRuntime } from '../runtime.ts';
@@ -34,6 +37,22 @@ interface DemoFlags {
 /** Requests kept free for each cycle: a trading cycle makes about 20, the daemon's looks at the clock a few more. */
 const CYCLE_REQUEST_ROOM = 40;
 
+/**
+ * The demo's own simulator allows three times Alpaca's 200 requests a minute: a month of time-lapse in seconds
+ * asks more of it than a real day ever asks of Alpaca (about seven requests a trading day), and the pacing that
+ * keeps the autopilot under a limit is the same at any limit.
+ */
+const DEMO_REQUESTS_PER_MINUTE = 600;
+
+/**
+ * After a day that held, the next one passes in at most this much wall time (the rest of its broker time is
+ * skipped), so the first rebalance after the initial buy shows up within a minute instead of minutes of holds.
+ */
+const HOLD_DAY_WALL_MS = 250;
+
+/** The key pair of the demo's account at its own simulator (which accepts any pair). */
+const DEMO_KEY = 'demo';
+
 /** `dalio demo`: the paper simulator in time-lapse over real history, the autopilot trading it, no keys, no network. */
 export function registerDemoCommand(program: Command, context: CommandContext): void {
   program
@@ -42,7 +61,8 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
       'Time-lapse paper trading over real price history: the simulator, the autopilot, one trading day every few seconds',
     )
     .option('--speed <x>', 'simulated seconds per real second (20000: a day in about 4 s)', '20000')
-    .option('--start <time>', 'where the history starts playing', '2019-01-02T09:00:00-05:00')
+    // The default start buys in a month before March 2020, so the crash's rebalance comes within a minute.
+    .option('--start <time>', 'where the history starts playing', '2020-02-03T09:00:00-05:00')
     .option('--cash <usd>', 'starting cash of the paper account', '25000')
     .option('--dir <dir>', 'an empty directory for the demo state (default: a new temporary one)')
     .option('--days <n>', 'stop after this many trading days (default: run until Ctrl-C)')
@@ -66,12 +86,12 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
       const cashUsd = positiveNumber('--cash', flags.cash);
       const maxDays = flags.days === undefined ? undefined : Math.floor(positiveNumber('--days', flags.days));
       if (Number.isNaN(Date.parse(flags.start)))
-        throw new CliError(`--start: "${flags.start}" is not a time, e.g. 2019-01-02T09:00:00-05:00`);
+        throw new CliError(`--start: "${flags.start}" is not a time, e.g. 2020-02-03T09:00:00-05:00`);
       const dir = await demoDir(flags.dir, context.cwd);
 
       const targets = ['VTI', 'TLT', 'GLD', 'DBC', 'SPY', 'AGG'];
       const time = createDemoClock({ start: flags.start, speed });
-      const budget = createRequestBudget();
+      const budget = createRequestBudget({ limit: DEMO_REQUESTS_PER_MINUTE });
       const simulator = createSimulator({
         clock: time.clock,
         prices: createHistoryPriceFeed(await loadPriceHistory({ dir: BUNDLED_PRICES_DIR, symbols: targets })),
@@ -87,8 +107,8 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
         {
           HOME: dir,
           DALIO_STATE_DIR: join(dir, 'state'),
-          APCA_API_KEY_ID: 'demo',
-          APCA_API_SECRET_KEY: 'demo',
+          APCA_API_KEY_ID: DEMO_KEY,
+          APCA_API_SECRET_KEY: DEMO_KEY,
           DALIO_ALPACA_BASE_URL: server.url,
         },
         { cwd: dir },
@@ -109,12 +129,13 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
           'Dalio Lite demo: paper trading over real prices in time-lapse (no keys, no network).',
           `  simulator  ${server.url}  (Alpaca's API; clock from ${flags.start} at ${speed}× speed)`,
           `  state      ${config.paths.stateDir}`,
-          `  status     DALIO_STATE_DIR=${config.paths.stateDir} npx pnpm@10.34.8 dalio status`,
+          `  status     DALIO_STATE_DIR=${config.paths.stateDir} ./dalio status`,
           'Ctrl-C stops everything; the state stays.',
         ].join('\n'),
         { simulatorUrl: server.url, stateDir: config.paths.stateDir, start: flags.start, speed },
       );
       const engine = await runtime.engine();
+      const days: { day: string; outcome: string }[] = [];
       try {
         await runDaemon({
           broker,
@@ -126,30 +147,58 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
               return engine.runCycle(options);
             },
           },
-          sleep: (ms, signal) => time.runningDuring(() => abortableSleep(ms, signal)),
+          sleep: async (ms, signal) => {
+            const held = days.at(-1)?.outcome === 'hold';
+            const wallMs = held ? Math.min(ms, HOLD_DAY_WALL_MS) : ms;
+            await time.runningDuring(() => abortableSleep(wallMs, signal));
+            if (wallMs < ms && !signal.aborted) time.clock.advance((ms - wallMs) * time.speed);
+          },
           timeEt: config.schedule.timeEt,
           pace: { speed: time.speed },
           maxBackoffMs: 2_000,
           signal: stop.signal,
           ...(maxDays === undefined ? {} : { maxDays }),
-          onEvent: (event) => reportEvent(event, say, context.output),
+          onEvent: (event) => {
+            if (isDayOutcome(event) && (event.type === 'cycle' || event.type === 'missed')) {
+              days.push({
+                day: event.day,
+                outcome: event.type === 'cycle' ? event.report.outcome : 'missed',
+              });
+            }
+            reportEvent(event, say, context.output);
+          },
         });
       } finally {
         stop.dispose();
         await server.close();
       }
-      const account = simulator.account('demo');
-      say(`Stopped. Paper equity $${account.equityUsd.toFixed(2)}; state in ${config.paths.stateDir}`, {
-        stopped: true,
+      const demoAccountId = simAccountIdForKey(DEMO_KEY);
+      const account = simulator.account(demoAccountId);
+      const summary = summariseDemo({
+        days,
+        startCashUsd: cashUsd,
         equityUsd: account.equityUsd,
-        stateDir: config.paths.stateDir,
+        targets: config.allocation.targets,
+        priceAt: (symbol, day) => simulator.prices.priceAt(symbol, newYorkInstant(day, '16:00').getTime()),
+        clientOrderIds: simulator
+          .ledger()
+          .orders.filter((order) => order.accountId === demoAccountId)
+          .map((order) => order.clientOrderId),
       });
+      say(
+        [
+          ...describeDemoSummary(summary, cashUsd),
+          `Stopped. The state stays in ${config.paths.stateDir}; read it with: DALIO_STATE_DIR=${config.paths.stateDir} ./dalio status`,
+        ].join('\n'),
+        { stopped: true, summary, stateDir: config.paths.stateDir },
+      );
     });
 }
 
 /** One stdout line per trading day; an attempt to be retried and broker trouble go to stderr as they happen. */
 function reportEvent(event: DaemonEvent, say: (text: string, json: unknown) => void, output: Output): void {
-  if (event.type === 'cycle' && event.retryInMs === null) say(describeReport(event.report), event.report);
+  if (event.type === 'cycle' && event.retryInMs === null)
+    say(describeReport(event.report, 'simulator'), event.report);
   else if (event.type === 'cycle')
     output.stderr(
       `demo: ${event.day}: the cycle ended ${event.report.code} (${event.report.reason}); retrying in ${seconds(event.retryInMs ?? 0)}`,

@@ -13,6 +13,7 @@ import {
 } from '@dalio-lite/observability';
 import { REBALANCE_LOCK_CONFIG } from '@dalio-lite/state';
 import type { Command } from 'commander';
+import { describeBroker } from '../broker-label.ts';
 import { loadCliConfig } from '../cli-config.ts';
 import { createCommandLogger } from '../logger.ts';
 import { printJson } from '../output.ts';
@@ -82,8 +83,10 @@ const MARK: Readonly<Record<CheckStatus, string>> = {
 };
 
 /** The report as lines: one per check, the fix under each one that is not ok. */
-export function describeHealth(report: HealthReport): string {
-  const lines = [`Dalio Lite health: ${report.status.toUpperCase()} (${report.checkedAt})`];
+export function describeHealth(report: HealthReport, broker: string): string {
+  const lines = [
+    `Dalio Lite health: ${report.status.toUpperCase()} (${report.checkedAt}), trading ${broker}`,
+  ];
   for (const check of report.checks) {
     lines.push(`  ${MARK[check.status]}  ${check.name.padEnd(14)} ${check.reason}`);
     if (check.status !== 'ok' && check.fix)
@@ -121,8 +124,8 @@ export function registerHealthCommand(program: Command, context: CommandContext)
       const runtime = createRuntime(config, { logger, env: context.env });
       const report = await checkHealth(runtime, { alert: flags.alert ?? false });
       logger.flush();
-      if (flags.json) printJson(context.output, report);
-      else context.output.stdout(describeHealth(report));
+      if (flags.json) printJson(context.output, { ...report, broker: describeBroker(config) });
+      else context.output.stdout(describeHealth(report, describeBroker(config)));
       context.result.exitCode = statusRank(report.status);
     });
 }

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import type { Output } from '../output.ts';
+import { registerAlertCommands } from './alert.ts';
 import { registerBacktestCommand } from './backtest.ts';
 import { registerDaemonCommand } from './daemon.ts';
 import { registerDataFetchCommand } from './data-fetch.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerHaltCommands } from './halt.ts';
+import { registerHealthCommand } from './health.ts';
+import { registerMetricsCommand } from './metrics.ts';
 import { registerPlanCommand } from './plan.ts';
 import { registerRunCommand } from './run.ts';
 import { registerSimCommand } from './sim.ts';
@@ -30,6 +33,9 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDaemonCommand,
   registerPlanCommand,
   registerStatusCommand,
+  registerHealthCommand,
+  registerMetricsCommand,
+  registerAlertCommands,
   registerHaltCommands,
   registerStateCommands,
   registerSimCommand,

@@ -34,11 +34,12 @@ export function registerRunCommand(program: Command, context: CommandContext): v
     .action(async (flags: RunFlags) => {
       if (flags.again && !flags.force) throw new CliError('--again only works together with --force');
       const config = await loadCliConfig(context, flags.config);
-      const logger = createCommandLogger(config, flags.verbose);
+      const logger = createCommandLogger(config, flags.verbose, { env: context.env });
       const runtime = createRuntime(config, {
         crashPoints: crashPointsFromEnv(context.env),
         lockStaleMs: lockStaleMsFromEnv(context.env),
         logger,
+        env: context.env,
       });
       const engine = await runtime.engine({ onEvent: (event) => logEngineEvent(logger, event) });
       const report = await engine.runCycle({
@@ -46,9 +47,12 @@ export function registerRunCommand(program: Command, context: CommandContext): v
         again: flags.again ?? false,
         waitForLock: flags.wait ?? false,
       });
+      // The cycle is committed; alerts, the success ping and the ledger take at most their own time budget.
+      await runtime.monitoring.afterCycle(report, await runtime.broker());
       logger.flush();
-      if (flags.json) printJson(context.output, report);
-      else context.output.stdout(describeReport(report));
+      const { venue } = await runtime.broker();
+      if (flags.json) printJson(context.output, { ...report, venue });
+      else context.output.stdout(describeReport(report, venue));
       if (!ROUTINE_CYCLE_CODES.has(report.code)) context.result.exitCode = EXIT.failure;
     });
 }

@@ -1,8 +1,12 @@
-import { describeConfig } from '@dalio-lite/config';
+import type { Account, MarketClock, Position } from '@dalio-lite/core';
+import { whyNoTrade } from '@dalio-lite/observability';
 import type { Command } from 'commander';
+import { describeBroker } from '../broker-label.ts';
 import { loadCliConfig } from '../cli-config.ts';
+import { describeError, EXIT } from '../cli-error.ts';
 import { printJson } from '../output.ts';
-import { createRuntime } from '../runtime.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
+import { formatMoney, formatPercent, formatShares } from '../text-format.ts';
 import type { CommandContext } from './index.ts';
 
 interface StatusFlags {
@@ -11,14 +15,22 @@ interface StatusFlags {
   config?: string;
 }
 
+/** What the broker said, or why it could not be asked. */
+type BrokerView =
+  | { ok: true; account: Account; positions: Position[]; clock: MarketClock }
+  | { ok: false; error: string };
+
 /** `dalio status`: mode, state, halt and breakers, the last cycles; with `--broker`, the account too. */
 export function registerStatusCommand(program: Command, context: CommandContext): void {
   program
     .command('status')
     .description(
-      'Show the mode, the last rebalance, halt and breakers, the last cycles (and the account with --broker)',
+      'Show the mode and broker, the last rebalance, halt and breakers, the last cycles (and the account and positions with --broker)',
     )
-    .option('--broker', 'also ask the broker for the account, positions and clock')
+    .option(
+      '--broker',
+      'also ask the broker for the account, positions and clock (exit 1 if it cannot be reached)',
+    )
     .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
     .option('--json', 'print JSON')
     .action(async (flags: StatusFlags) => {
@@ -28,9 +40,14 @@ export function registerStatusCommand(program: Command, context: CommandContext)
       const page = await runtime.history.readPage({ limit: 5 });
       const heartbeat = await runtime.heartbeat.read();
       const payload = state?.payload ?? null;
+      const broker = describeBroker(config);
+      const view = flags.broker ? await brokerView(runtime) : null;
+      if (view && !view.ok) context.result.exitCode = EXIT.failure;
       const status = {
         mode: config.mode,
         broker: config.broker.kind,
+        /** In words: the built-in simulator (fake money), Alpaca paper, or Alpaca live (real money). */
+        brokerLabel: broker,
         stateDir: config.paths.stateDir,
         state: state ? { seq: state.seq, writtenAt: state.writtenAt } : null,
         /** The broker account this state belongs to (recorded by its first cycle). */
@@ -56,35 +73,35 @@ export function registerStatusCommand(program: Command, context: CommandContext)
           day: record.entry.day,
           outcome: record.entry.outcome,
           reason: record.entry.decision.reason,
+          /** Why it did not trade, from a fixed set (within band, minimum days, market closed, breaker, …). */
+          whyNoTrade: whyNoTrade(record.entry),
           finishedAt: record.entry.finishedAt,
         })),
-        account: flags.broker ? await brokerView(runtime) : undefined,
-        config: describeConfig(config),
+        account: view === null ? undefined : view.ok ? accountJson(view) : { error: view.error },
       };
       if (flags.json) {
         printJson(context.output, status);
         return;
       }
       const lines = [
-        `Dalio Lite — ${config.mode.toUpperCase()} trading via ${config.broker.kind}; state in ${config.paths.stateDir}`,
-        `Belongs to: ${status.boundTo ? `${status.boundTo.venue} account ${status.boundTo.accountId} (since ${status.boundTo.since})` : 'no account yet (the first cycle records it)'}`,
-        `Last rebalance: ${status.lastRebalance ? `${status.lastRebalance.day} (${status.lastRebalance.at})` : 'never'}`,
+        `Dalio Lite — ${config.mode.toUpperCase()} trading ${broker}`,
+        `State: ${config.paths.stateDir}${status.boundTo ? `, belongs to ${status.boundTo.venue} account ${status.boundTo.accountId} (since ${status.boundTo.since})` : ', not yet bound to an account (the first cycle records it)'}`,
+        `Last rebalance: ${status.lastRebalance ? `trading day ${status.lastRebalance.day} (broker clock), recorded ${status.lastRebalance.at} (this machine's clock)` : 'never'}`,
         `Halt: ${status.halt ? `HALTED since ${status.halt.since}: ${status.halt.reason}` : 'off'}`,
         `Breakers: ${[status.breakers.dailyLoss?.reason, status.breakers.drawdown?.reason].filter(Boolean).join('; ') || 'clear'}`,
-        `Last cycle: ${heartbeat ? `${heartbeat.at} ${heartbeat.outcome} — ${heartbeat.detail}` : 'none yet'}`,
+        `Last cycle: ${heartbeat ? `${heartbeat.outcome} for trading day ${heartbeat.day ?? '-'}, finished ${heartbeat.at} (this machine's clock) — ${heartbeat.detail}` : 'none yet'}`,
       ];
-      if (status.account && 'error' in status.account) lines.push(`Broker: ${status.account.error}`);
-      else if (status.account)
-        lines.push(
-          `Account: equity $${status.account.equityUsd.toFixed(2)}, cash $${status.account.cashUsd.toFixed(2)}, market ${status.account.marketOpen ? 'open' : 'closed'}`,
-        );
-      for (const cycle of status.recentCycles)
-        lines.push(`  #${cycle.n} ${cycle.day ?? '-'} ${cycle.outcome}: ${cycle.reason}`);
+      if (view) lines.push(...describeView(view));
+      if (status.recentCycles.length > 0) lines.push('Recent cycles (trading day by the broker clock):');
+      for (const cycle of status.recentCycles) {
+        const why = cycle.whyNoTrade ? ` [no trade: ${cycle.whyNoTrade.text}]` : '';
+        lines.push(`  #${cycle.n} ${cycle.day ?? '-'} ${cycle.outcome}${why}: ${cycle.reason}`);
+      }
       context.output.stdout(lines.join('\n'));
     });
 }
 
-async function brokerView(runtime: ReturnType<typeof createRuntime>) {
+async function brokerView(runtime: Runtime): Promise<BrokerView> {
   try {
     const broker = await runtime.broker();
     const [account, positions, clock] = await Promise.all([
@@ -92,14 +109,40 @@ async function brokerView(runtime: ReturnType<typeof createRuntime>) {
       broker.getPositions(),
       broker.getClock(),
     ]);
-    return {
-      equityUsd: account.equityUsd,
-      cashUsd: account.cashUsd,
-      marketOpen: clock.isOpen,
-      clock: clock.timestamp,
-      positions,
-    };
+    return { ok: true, account, positions, clock };
   } catch (error) {
-    return { error: `could not reach the broker (${(error as Error).message})` };
+    return { ok: false, error: describeError(error) };
   }
+}
+
+function accountJson(view: Extract<BrokerView, { ok: true }>) {
+  return {
+    id: view.account.id,
+    equityUsd: view.account.equityUsd,
+    cashUsd: view.account.cashUsd,
+    marketOpen: view.clock.isOpen,
+    clock: view.clock.timestamp,
+    positions: view.positions,
+  };
+}
+
+/** The account and its positions as a small table a person reads. */
+function describeView(view: BrokerView): string[] {
+  if (!view.ok) return [`Broker: ${view.error}`];
+  const { account, positions, clock } = view;
+  const lines = [
+    `Account ${account.id}: equity ${formatMoney(account.equityUsd)}, cash ${formatMoney(account.cashUsd)}; market ${clock.isOpen ? 'open' : 'closed'} at ${clock.timestamp} (broker clock)`,
+  ];
+  if (positions.length === 0) return [...lines, 'Positions: none'];
+  lines.push(
+    'Positions:',
+    `  ${'Symbol'.padEnd(6)} ${'Shares'.padStart(12)} ${'Price'.padStart(11)} ${'Value'.padStart(13)} ${'Weight'.padStart(7)}`,
+  );
+  for (const position of [...positions].sort((a, b) => b.marketValueUsd - a.marketValueUsd)) {
+    const weight = account.equityUsd > 0 ? position.marketValueUsd / account.equityUsd : 0;
+    lines.push(
+      `  ${position.symbol.padEnd(6)} ${formatShares(position.qty).padStart(12)} ${formatMoney(position.currentPriceUsd).padStart(11)} ${formatMoney(position.marketValueUsd).padStart(13)} ${formatPercent(weight).padStart(7)}`,
+    );
+  }
+  return lines;
 }

@@ -128,7 +128,7 @@ export function registerWalkForwardCommand(program: Command, context: CommandCon
           await writeReport(flags.report, context.cwd, {
             title: `Walk-forward ${result.stitched.startDate} – ${result.stitched.endDate}`,
             facts: [result.stability.verdict, ...describeWindows(result)],
-            table,
+            stats: statsRows(result),
             dates: result.stitched.dates,
             equity: [
               { label: 'walk-forward', values: result.stitched.equityUsd, color: SERIES_COLORS[0] },
