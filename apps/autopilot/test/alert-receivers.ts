@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -101,55 +101,6 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/**
- * An API gateway in front of the simulator: it checks the key pair the autopilot sends and forwards the request
- * with the simulator's own account key, so the user's keys never reach the simulator (whose account id is the key id).
- */
-export async function startKeyGateway(options: {
-  target: string;
-  keyId: string;
-  secret: string;
-  accountKey: string;
-}): Promise<{ url: string; close(): Promise<void> }> {
-  const target = new URL(options.target);
-  const server = createServer((request, response) => {
-    if (
-      request.headers['apca-api-key-id'] !== options.keyId ||
-      request.headers['apca-api-secret-key'] !== options.secret
-    ) {
-      response
-        .writeHead(401, { 'content-type': 'application/json' })
-        .end('{"code":40110000,"message":"request is not authorized"}');
-      return;
-    }
-    const headers = {
-      ...request.headers,
-      host: target.host,
-      'apca-api-key-id': options.accountKey,
-      'apca-api-secret-key': options.accountKey,
-    };
-    const upstream = httpRequest(
-      { hostname: target.hostname, port: target.port, path: request.url, method: request.method, headers },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    upstream.on('error', () => response.destroy());
-    request.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /** Poll until `condition` holds (for work another process does), failing after `timeoutMs`. */

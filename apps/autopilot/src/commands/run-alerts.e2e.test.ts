@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStateStore } from '@dalio-lite/state';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type HttpReceiver,
-  startHttpReceiver,
-  startKeyGateway,
-  startSmtpReceiver,
-} from '../../test/alert-receivers.ts';
+import { type HttpReceiver, startHttpReceiver, startSmtpReceiver } from '../../test/alert-receivers.ts';
 import { type ChildRun, runDalioChild, type SimChild, startSimChild } from '../../test/child-processes.ts';
 import { MONDAY_10AM, startScenario } from '../../test/e2e-scenario.ts';
 
@@ -94,18 +89,10 @@ describe('secrets', () => {
     };
     const sim: SimChild = await startSimChild({ at: MONDAY_10AM });
     cleanups.push(() => sim.stop());
-    // The simulator names an account after its key id; a gateway keeps the user's keys away from it.
-    const gateway = await startKeyGateway({
-      target: sim.url,
-      keyId: secrets.keyId,
-      secret: secrets.secret,
-      accountKey: 'scan-account',
-    });
     const hook = await startHttpReceiver(`/hooks/T000/B000/${secrets.webhookToken}`);
     const ping = await startHttpReceiver(`/ping/${secrets.pingToken}`);
     const smtp = await startSmtpReceiver();
     cleanups.push(
-      () => gateway.close(),
       () => hook.close(),
       () => ping.close(),
       () => smtp.close(),
@@ -132,7 +119,7 @@ describe('secrets', () => {
       HOME: dir,
       APCA_API_KEY_ID: secrets.keyId,
       APCA_API_SECRET_KEY: secrets.secret,
-      DALIO_ALPACA_BASE_URL: gateway.url,
+      DALIO_ALPACA_BASE_URL: sim.url,
       DALIO_STATE_DIR: join(dir, 'state'),
       DALIO_CONFIG: configPath,
       DALIO_SMTP_URL: `smtp://mailer:${secrets.smtpPassword}@127.0.0.1:${smtp.port}`,
