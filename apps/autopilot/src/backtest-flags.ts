@@ -171,6 +171,21 @@ export async function loadPricesForFlags(
   settings: BacktestSettings,
   benchmarks: readonly BenchmarkName[],
 ): Promise<LoadedBacktestPrices> {
+  checkDateFlags(flags);
+  try {
+    return await loadBacktestPrices({
+      dir: flags.data === undefined ? undefined : resolve(cwd, flags.data),
+      symbols: [...Object.keys(settings.targets), ...benchmarkSymbols(benchmarks)],
+      from: flags.from,
+      to: flags.to,
+    });
+  } catch (error) {
+    throw toCliError(error);
+  }
+}
+
+/** `--from` and `--to` must be dates (YYYY-MM-DD) and in order; a CliError names the flag and the fix. */
+export function checkDateFlags(flags: { from?: string; to?: string }): void {
   for (const [flag, date] of [
     ['--from', flags.from],
     ['--to', flags.to],
@@ -181,16 +196,6 @@ export async function loadPricesForFlags(
   }
   if (flags.from !== undefined && flags.to !== undefined && flags.from > flags.to) {
     throw new CliError(reversedDates(flags.from, flags.to));
-  }
-  try {
-    return await loadBacktestPrices({
-      dir: flags.data === undefined ? undefined : resolve(cwd, flags.data),
-      symbols: [...Object.keys(settings.targets), ...benchmarkSymbols(benchmarks)],
-      from: flags.from,
-      to: flags.to,
-    });
-  } catch (error) {
-    throw toCliError(error);
   }
 }
 

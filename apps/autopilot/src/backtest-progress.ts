@@ -7,11 +7,15 @@ export interface GridProgress {
 }
 
 /** A cli-progress bar on stderr, or a silent reporter with `--json` or when stderr is not a terminal. */
-export function createGridProgress(options: { enabled: boolean; label: string }): GridProgress {
+export function createGridProgress(options: {
+  enabled: boolean;
+  label: string;
+  unit?: string;
+}): GridProgress {
   if (!options.enabled) return { onProgress: () => {}, stop: () => {} };
   const bar = new SingleBar(
     {
-      format: `${options.label} [{bar}] {percentage}% | {value}/{total} backtests | eta {eta}s`,
+      format: `${options.label} [{bar}] {percentage}% | {value}/{total} ${options.unit ?? 'backtests'} | eta {eta}s`,
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: true,

@@ -1,7 +1,11 @@
 import { BacktestInputError } from '@dalio-lite/backtest';
+import { BackupError, REQUEST_FAULTS } from '@dalio-lite/backup';
 import { BrokerRequestError, BrokerUnavailableError } from '@dalio-lite/broker';
 import { ConfigError } from '@dalio-lite/config';
+import { DashboardSetupError } from '@dalio-lite/dashboard';
+import { GateError } from '@dalio-lite/gate';
 import { DurableWriteError, StateCorruptError, StateDirError } from '@dalio-lite/state';
+import { StrategyInputError } from '@dalio-lite/strategy';
 
 /** Exit codes of the `dalio` command: 0 done, 1 a person should look, 2 bad input (fix the command or config). */
 export const EXIT = Object.freeze({ ok: 0, failure: 1, usage: 2 });
@@ -27,6 +31,14 @@ export class CommandFailedError extends Error {
   }
 }
 
+/** Gate refusals that are setup or input to fix (the rest, NO-GO and a tier not ready, exit 1). */
+const SETUP_GATE_CODES: ReadonlySet<string> = new Set([
+  'pin-mismatch',
+  'not-live',
+  'confirmation',
+  'bad-tier',
+]);
+
 /** Permission problems on a state file: the setup to fix, like a bad setting. */
 const PERMISSION_CODES: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS']);
 
@@ -36,14 +48,19 @@ export function exitCodeOf(error: unknown): number {
     error instanceof CliError ||
     error instanceof ConfigError ||
     error instanceof BacktestInputError ||
+    error instanceof StrategyInputError ||
     error instanceof StateDirError ||
+    // Naming a backup that is not there, of another account or mode, or older without --force: fix the command.
+    (error instanceof BackupError && REQUEST_FAULTS.has(error.fault)) ||
+    error instanceof DashboardSetupError ||
+    (error instanceof GateError && SETUP_GATE_CODES.has(error.code)) ||
     (error instanceof DurableWriteError && error.code !== undefined && PERMISSION_CODES.has(error.code));
   return badInput ? EXIT.usage : EXIT.failure;
 }
 
 /** The way out of a quarantined state, for every command that refuses because of it. */
 export const STATE_RECOVERY =
-  'put a good state.json back from a backup and run `dalio state accept-restored`, or start over with `dalio state reset --yes` (it keeps the damaged files and leaves trading halted)';
+  'restore the newest backup that verifies with `dalio backup restore latest` (`--from s3` for the off-site copies), or put a good state.json back yourself and run `dalio state accept-restored`, or start over with `dalio state reset --yes` (it keeps the damaged files and leaves trading halted)';
 
 /** The one line printed for an error, with the way out where there is one. */
 export function describeError(error: unknown): string {

@@ -7,13 +7,22 @@ import { formatAmount, formatMoney, formatShares } from './text-format.ts';
 /** The label every cycle line starts with when the broker is the built-in simulator: fake money, said plainly. */
 export const SIMULATOR_LABEL = '[simulator]';
 
+/** The label every cycle line starts with when the venue is Alpaca live: real money, said plainly. */
+export const LIVE_LABEL = '[LIVE]';
+
+/** The prefix of a cycle line for a venue: the simulator and live say so; Alpaca paper needs no label. */
+export function venueLabel(venue: BrokerVenue): string {
+  if (venue === 'simulator') return `${SIMULATOR_LABEL} `;
+  return venue === 'alpaca-live' ? `${LIVE_LABEL} ` : '';
+}
+
 /**
  * One or a few lines a person reads after a cycle (`dalio run`, the daemon, the demo): the day, the outcome and
  * why, then each order with what the broker did with it.
  */
 export function describeReport(report: CycleReport, venue: BrokerVenue): string {
   const recovery = report.code === 'state-unreadable' ? `; ${STATE_RECOVERY}` : '';
-  const label = venue === 'simulator' ? `${SIMULATOR_LABEL} ` : '';
+  const label = venueLabel(venue);
   const lines = [
     `${label}${report.day ?? '(no trading day)'}: ${report.outcome.toUpperCase()} — ${report.reason}${recovery}`,
   ];

@@ -1,4 +1,6 @@
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BackupService } from '@dalio-lite/backup';
 import {
   type Broker,
   createAlpacaBroker,
@@ -16,6 +18,7 @@ import {
   type OnEngineEvent,
   type RebalanceEngine,
 } from '@dalio-lite/engine';
+import { checkKeyPin, describeLiveOff, GateError, tradingTarget } from '@dalio-lite/gate';
 import { BUNDLED_PRICES_DIR, loadPriceHistory } from '@dalio-lite/market-data';
 import { instrumentBroker, instrumentLock } from '@dalio-lite/observability';
 import {
@@ -30,8 +33,12 @@ import {
   type StateEvent,
   type StateStore,
 } from '@dalio-lite/state';
+import { forceWhileAllocationPending } from '@dalio-lite/strategy';
 import type { Logger } from 'pino';
+import { type BackupAutomation, backupEventHandler, createBackupAutomation } from './backup-automation.ts';
+import { backupEvidenceOf, configBackupService } from './backup-evidence.ts';
 import { CliError } from './cli-error.ts';
+import { createLiveGate, type LiveGate } from './live-gate.ts';
 import { createCommandLogger, logBrokerEvent, logStateEvent } from './logger.ts';
 import { createMonitoring, type Monitoring } from './monitoring.ts';
 
@@ -52,6 +59,14 @@ export interface Runtime {
   logger: Logger;
   /** Metrics, alerts and the positions ledger; the broker and the lock above already report into it. */
   monitoring: Monitoring;
+  /** The live gate: the checklist's evidence, the decision files, and the gate every cycle asks. */
+  gate: LiveGate;
+  /** The clock decisions are recorded and judged by (the wall clock unless a test pins it). */
+  now: () => Date;
+  /** Backups of the state directory (`dalio backup`, the dashboard's panel). */
+  backups: BackupService;
+  /** Backups taken after cycles and on the daemon's schedule, and the engine's recovery of an unreadable state. */
+  backupAutomation: BackupAutomation;
 }
 
 /** Build the runtime. Nothing touches the network until `broker()` is called. */
@@ -66,6 +81,8 @@ export function createRuntime(
     brokerSignal?: AbortSignal;
     /** The environment, for secrets the config only names (the SMTP URL of an e-mail channel). */
     env?: NodeJS.ProcessEnv;
+    /** The clock the live gate judges ages and skew by (tests pin it to the simulator's). */
+    now?: () => Date;
   } = {},
 ): Runtime {
   const stateDir = config.paths.stateDir;
@@ -85,6 +102,27 @@ export function createRuntime(
     );
     return broker;
   };
+  const now = options.now ?? (() => new Date());
+  const backups = configBackupService({
+    config,
+    store,
+    broker: getBroker,
+    env,
+    now,
+    ...(options.lockStaleMs ? { lockStaleMs: options.lockStaleMs } : {}),
+    onEvent: backupEventHandler(monitoring, logger),
+  });
+  const backupAutomation = createBackupAutomation({ config, service: backups, store, monitoring, logger });
+  const gate = createLiveGate({
+    config,
+    logger,
+    env,
+    history,
+    broker: getBroker,
+    backups: async () => backupEvidenceOf(await backups.readiness()),
+    now,
+    onStateEvent: onEvent,
+  });
   return {
     config,
     store,
@@ -93,18 +131,25 @@ export function createRuntime(
     settings,
     logger,
     monitoring,
+    gate,
+    now,
+    backups,
+    backupAutomation,
     broker: getBroker,
     async engine(engineOptions = {}) {
-      if (config.mode === 'live') {
-        // Live orders open only through the production checklist and capital tiers, which this version
-        // does not have yet: refuse rather than trade real money ungated.
-        throw new CliError(
-          'mode: live is not available yet: live trading opens only through `dalio checklist` and capital tiers, which this version does not ship; set mode: paper',
-        );
+      // The pin, at start: paper keys on the live host (or the reverse) never reach a cycle. Each cycle checks
+      // it again with what the broker reports, and a live cycle re-judges the whole gate.
+      const target = tradingTarget(config);
+      const pin = checkKeyPin(target);
+      if (!pin.ok) throw new GateError('pin-mismatch', pin.reason);
+      if (target.venue === 'alpaca-live') {
+        // Not enabled (or disabled): refuse before the live broker is asked anything.
+        const record = await gate.files.liveGate.read();
+        if (!record?.current) throw new GateError('not-enabled', describeLiveOff(record));
       }
       // A directory this user cannot write fails here, once, with the fix — not in every cycle of a daemon.
       await store.checkWritable();
-      return createRebalanceEngine({
+      const engine = createRebalanceEngine({
         broker: await getBroker(),
         store,
         lock: instrumentLock(
@@ -124,7 +169,11 @@ export function createRuntime(
           engineOptions.onEvent?.(event);
         },
         ...(engineOptions.sleep ? { sleep: engineOptions.sleep } : {}),
+        gate: gate.engineGate(),
+        recoverState: backupAutomation.recoverState,
       });
+      // A recorded allocation change is acted on at the next cycle, not after the minimum days.
+      return { ...engine, runCycle: forceWhileAllocationPending(engine.runCycle, history, settings.targets) };
     },
   };
 }
@@ -151,7 +200,9 @@ async function buildBroker(
 ): Promise<Broker> {
   const { broker } = config;
   if (broker.kind === 'alpaca') {
-    const { keyId, secretKey, paper, baseUrl } = broker.alpaca;
+    const { keyId, secretKey, baseUrl } = broker.alpaca;
+    // The venue comes from the one function every mode badge reads, so no badge can disagree with it.
+    const paper = tradingTarget(config).venue !== 'alpaca-live';
     if (!keyId || !secretKey)
       throw new CliError('broker.kind alpaca needs APCA_API_KEY_ID and APCA_API_SECRET_KEY; set both');
     return createAlpacaBroker({
@@ -168,10 +219,8 @@ async function buildBroker(
     });
   }
   // The built-in paper simulator, in this process, its account kept beside the state directory.
-  const history = await loadPriceHistory({
-    dir: broker.simulator.dataDir ?? BUNDLED_PRICES_DIR,
-    symbols: simulatorSymbols(config),
-  });
+  const dataDir = broker.simulator.dataDir ?? BUNDLED_PRICES_DIR;
+  const history = await loadPriceHistory({ dir: dataDir, symbols: await simulatorSymbols(config, dataDir) });
   const clock = createSimClock({
     mode: broker.simulator.startAt ? { kind: 'fixed', at: broker.simulator.startAt } : { kind: 'real-time' },
   });
@@ -188,6 +237,11 @@ async function buildBroker(
   return createSimulatorBroker({ simulator });
 }
 
-function simulatorSymbols(config: DalioConfig): string[] {
-  return [...new Set([...Object.keys(config.allocation.targets), 'SPY', 'AGG'])].sort();
+/** Every symbol with a price file: like Alpaca's asset list, the simulator knows more than the targets. */
+async function simulatorSymbols(config: DalioConfig, dataDir: string): Promise<string[]> {
+  // A missing directory is reported by loadPriceHistory, naming the file it needed.
+  const files = (await readdir(dataDir).catch(() => [])).flatMap(
+    (name) => /^([A-Z][A-Z0-9.-]*)\.csv$/.exec(name)?.[1] ?? [],
+  );
+  return [...new Set([...Object.keys(config.allocation.targets), 'SPY', 'AGG', ...files])].sort();
 }

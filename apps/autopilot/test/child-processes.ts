@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { runProcess } from '../src/run-process.ts';
 
 const MAIN = new URL('../src/main.ts', import.meta.url).pathname;
 const TSX = createRequire(import.meta.url).resolve('tsx');
@@ -27,20 +28,11 @@ export function runDalioChild(
   env: NodeJS.ProcessEnv,
   as: { uid: number; gid: number } | null = null,
 ): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, dalioArgs(args), {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(as ?? {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return runProcess(process.execPath, dalioArgs(args), env, as);
 }
+
+/** Run any program (a script, the launcher) to completion with exactly `env`, capturing its output. */
+export { runProcess };
 
 /** A `dalio sim` child serving the simulator on a free port. */
 export interface SimChild {

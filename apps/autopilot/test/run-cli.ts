@@ -10,7 +10,12 @@ export interface CliRun {
 /** Run `dalio <args>` in process with captured output and a clean environment (no user config, no keys). */
 export async function runDalio(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    /** Answers a question the command asks the person at the terminal (a typed confirmation). */
+    prompt?: (question: string) => Promise<string | null>;
+  } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -21,6 +26,7 @@ export async function runDalio(
     },
     env: options.env ?? { HOME: '/nonexistent-home' },
     cwd: options.cwd ?? '/',
+    ...(options.prompt ? { prompt: options.prompt } : {}),
   });
   return { exitCode, stdout, stderr };
 }

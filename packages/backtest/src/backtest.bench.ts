@@ -19,6 +19,7 @@ import {
   splitWalkForwardWindows,
 } from '@dalio-lite/backtest';
 import { PRESETS } from '@dalio-lite/core';
+import { emit, range, summarize, timeMs as timeOnce } from '../../../bench/figure.ts';
 
 const prices = await loadBacktestPrices({ symbols: Object.keys(PRESETS['dalio-lite'].targets) });
 const settings = resolveBacktestSettings({
@@ -52,13 +53,8 @@ const tasks: GridTask[] = windows.flatMap((window) =>
 const job = { prices, settings, policies, riskFreeRate: 0 };
 const cores = availableParallelism();
 
-/** Milliseconds one call of `run` takes. */
-async function timeMs(run: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-}
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
+const timeMs = timeOnce;
+const median = (values: number[]): number => summarize(values).median;
 
 const pool = createGridPool({ workers: cores, onFallback: (reason) => console.error(`fallback: ${reason}`) });
 const firstRunMs = await timeMs(() => pool.run(job, tasks));
@@ -71,7 +67,7 @@ const variants = {
   oneShot: () => runGrid(job, tasks, { workers: cores }),
 };
 const times: Record<keyof typeof variants, number[]> = { thread: [], pool: [], coldPool: [], oneShot: [] };
-for (let round = 0; round < 15; round++) {
+for (let round = 0; round < 5; round++) {
   for (const [name, run] of Object.entries(variants))
     times[name as keyof typeof variants].push(await timeMs(run));
 }
@@ -97,5 +93,86 @@ console.log(
   line('grid, runGrid one-shot (400 ms warm-up budget)', perSecond('oneShot'), gridOne, '1 thread'),
 );
 console.log(
-  `pool start-up: first run ${firstRunMs.toFixed(0)} ms vs ${median(times.pool).toFixed(0)} ms warm (medians of 15 interleaved rounds)`,
+  `pool start-up: first run ${firstRunMs.toFixed(0)} ms vs ${median(times.pool).toFixed(0)} ms warm (medians of 5 interleaved rounds)`,
 );
+
+// For `pnpm bench`'s table (scripts/bench.mjs): the issue's figures as BENCH lines.
+emit({
+  id: 'backtest.grid-pool',
+  label: `grid ${tasks.length} backtests, ${cores} threads, warm pool`,
+  unit: 'ms',
+  median: median(times.pool),
+  spread: range(times.pool, 0),
+  samples: times.pool.length,
+  baseline: { label: 'same grid, 1 thread', median: median(times.thread) },
+  budget: null,
+});
+
+// A 20-year daily backtest of 7 assets versus a minimal typed-array loop doing the same arithmetic: mark to
+// market every day, weights against targets, and back to targets (fee and slippage) when one drifts 5 points.
+const SEVEN = ['DBC', 'GLD', 'IEF', 'IEI', 'SPY', 'TLT', 'VTI'];
+const sevenPrices = await loadBacktestPrices({ symbols: SEVEN });
+const sevenTargets = Object.fromEntries(SEVEN.map((symbol) => [symbol, 1 / SEVEN.length]));
+const sevenSettings = resolveBacktestSettings({ targets: sevenTargets, feePerOrderUsd: 1, slippageBps: 5 });
+const closes = SEVEN.map((symbol) => sevenPrices.adjClose.get(symbol) as Float64Array);
+function typedArrayLoop(): number {
+  const k = closes.length;
+  const qty = new Float64Array(k);
+  let cash = 100_000;
+  let rebalances = 0;
+  for (let t = 0; t < sevenPrices.dates.length; t++) {
+    let equity = cash;
+    for (let j = 0; j < k; j++) equity += (qty[j] as number) * ((closes[j] as Float64Array)[t] as number);
+    let drift = t === 0 ? 1 : 0;
+    for (let j = 0; j < k; j++) {
+      const weight = ((qty[j] as number) * ((closes[j] as Float64Array)[t] as number)) / equity;
+      drift = Math.max(drift, Math.abs(weight - 1 / k));
+    }
+    if (drift < 0.05) continue;
+    rebalances++;
+    cash = equity;
+    for (let j = 0; j < k; j++) {
+      const price = ((closes[j] as Float64Array)[t] as number) * (1 + 5 / 10_000);
+      qty[j] = (equity / k - 1) / price;
+      cash -= (qty[j] as number) * price + 1;
+    }
+  }
+  return rebalances;
+}
+const loopMs: number[] = [];
+const sevenMs: number[] = [];
+for (let round = 0; round < 25; round++) {
+  loopMs.push(await timeMs(typedArrayLoop));
+  sevenMs.push(await timeMs(() => replayBacktest(sevenPrices, sevenSettings)));
+}
+const seven = median(sevenMs.slice(5));
+const loop = median(loopMs.slice(5));
+emit({
+  id: 'backtest.single-7x20y',
+  label: `backtest, 7 assets, ${sevenPrices.dates[0]}..${sevenPrices.dates.at(-1)}`,
+  unit: 'ms',
+  median: seven,
+  spread: range(sevenMs.slice(5)),
+  samples: 20,
+  baseline: { label: 'typed-array loop, same arithmetic', median: loop },
+  budget: { text: 'within 3× the loop', ok: seven <= 3 * loop },
+});
+
+// A 1,000-combination grid on every core, as `dalio backtest --grid` runs it (new pool, warm-up included).
+const thousand = Array.from({ length: 1_000 }, (_, i) => tasks[i % tasks.length] as GridTask);
+const gridMs: number[] = [];
+const gridOneMs: number[] = [];
+for (let round = 0; round < 3; round++) {
+  gridMs.push(await timeMs(() => runGrid(job, thousand, { workers: cores })));
+  gridOneMs.push(await timeMs(() => runGrid(job, thousand, { workers: 1 })));
+}
+emit({
+  id: 'backtest.grid-1000',
+  label: `grid of 1,000 backtests on ${cores} cores (one-shot)`,
+  unit: 'ms',
+  median: median(gridMs),
+  spread: range(gridMs, 0),
+  samples: gridMs.length,
+  baseline: { label: 'same grid, 1 thread', median: median(gridOneMs) },
+  budget: { text: '< 2 s', ok: median(gridMs) < 2_000 },
+});

@@ -64,6 +64,8 @@ export interface DashboardConfig {
   host: string;
   port: number;
   token: string | null;
+  /** Serve the read-only pages to anyone who reaches the port (explicit opt-in; actions still need the token). */
+  readOnlyWithoutToken: boolean;
 }
 
 /** One place alerts and summaries go. */
@@ -114,19 +116,46 @@ export interface S3BackupConfig {
   region: string;
   endpoint: string | null;
   forcePathStyle: boolean;
+  /** Server-side encryption of every object. */
+  serverSideEncryption: 'AES256' | 'aws:kms' | 'none';
+  /** The KMS key for `aws:kms`; null = the bucket's default key. */
+  kmsKeyId: string | null;
+}
+
+/** Generations kept besides the last `local.keep`: the newest backup of each of the last N days, weeks, months. */
+export interface BackupRetentionConfig {
+  daily: number;
+  weekly: number;
+  monthly: number;
 }
 
 /** Local and optional cloud backups of the state directory. */
 export interface BackupConfig {
+  /** Back up after every cycle that changed the state, and on the daemon's schedule. */
+  auto: boolean;
+  /** The daemon backs up (if the state changed), retries off-site uploads and prunes this often. */
+  everyHours: number;
   local: { dir: string; keep: number };
+  retention: BackupRetentionConfig;
   s3: S3BackupConfig | null;
 }
 
-/** The live-trading gate: confirmation, capital tiers and paper days required first. */
+/** The live-trading gate: capital tiers, the days each needs, the paper days first, and the checklist's evidence. */
 export interface LiveConfig {
-  confirmed: boolean;
+  /** Capital caps in dollars, smallest first; after the last tier comes "full" (no cap). */
   tiers: number[];
+  /** Live trading days without an error on one tier before moving to the next. */
+  tierDays: number;
   requiredPaperDays: number;
+  /** The Alpaca paper state directory whose history proves the paper days; null when no default exists (no HOME). */
+  paperStateDir: string | null;
+  /** The JSON report of `dalio soak --json` (absolute). */
+  soakReport: string;
+  /** The `npm test` result file; null = the installation's own `.dalio/test-result.json`. */
+  testResult: string | null;
+  maxBackupAgeHours: number;
+  maxDrillAgeDays: number;
+  maxClockSkewMs: number;
 }
 
 /** Log level and optional log file. */

@@ -10,4 +10,13 @@ export const dashboardSchema = section({
     .default('127.0.0.1'),
   port: boundedNumber({ min: 0, max: 65_535, int: true }).default(8787),
   tokenFile: optionalPath(),
+  readOnlyWithoutToken: z
+    .boolean()
+    .meta({ expected: 'true or false' } satisfies FieldHint)
+    .default(false),
 });
+
+/** Whether an address is reachable only from this machine (the dashboard binds another only with a token). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}

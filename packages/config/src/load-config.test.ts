@@ -163,7 +163,12 @@ describe('defaults', () => {
     });
     expect(config.risk.maxDailyLoss).toBe(0.05);
     expect(config.risk.maxDrawdown).toBe(0.3);
-    expect(config.dashboard).toEqual({ host: '127.0.0.1', port: 8787, token: null });
+    expect(config.dashboard).toEqual({
+      host: '127.0.0.1',
+      port: 8787,
+      token: null,
+      readOnlyWithoutToken: false,
+    });
   });
 
   test('with Alpaca keys: Alpaca paper trading', () => {

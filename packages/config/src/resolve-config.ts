@@ -1,5 +1,6 @@
 import type { ConfigFile } from './config-schema.ts';
 import type { DalioConfig, DashboardConfig, NotificationsConfig } from './dalio-config.ts';
+import { isLoopbackHost } from './dashboard-schema.ts';
 import { resolveBroker } from './resolve-broker.ts';
 import {
   envValue,
@@ -9,19 +10,15 @@ import {
   optionalFilePath,
   type ResolveContext,
 } from './resolve-context.ts';
-import { resolveBackup, resolvePaths, stateDirKind } from './resolve-paths.ts';
+import { resolveBackup, resolveLive, resolvePaths, stateDirKind } from './resolve-paths.ts';
 import { readSecretFile } from './secret-files.ts';
 
 const MIN_TOKEN_LENGTH = 16;
 const TOKEN_FIX = 'use at least 16 random characters (e.g. openssl rand -hex 32)';
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
 /** The dashboard token from DALIO_DASHBOARD_TOKEN or a 0600 token file; a non-loopback bind needs one. */
 function resolveDashboard(file: ConfigFile, context: ResolveContext): DashboardConfig {
-  const { host, port, tokenFile } = file.dashboard;
+  const { host, port, tokenFile, readOnlyWithoutToken } = file.dashboard;
   let token = envValue(context.env, 'DALIO_DASHBOARD_TOKEN');
   if (token !== null && token.length < MIN_TOKEN_LENGTH) {
     failEnv('DALIO_DASHBOARD_TOKEN', `is ${token.length} characters, ${TOKEN_FIX}`);
@@ -33,14 +30,14 @@ function resolveDashboard(file: ConfigFile, context: ResolveContext): DashboardC
       failFile(context, 'dashboard.tokenFile', `${path} holds ${token.length} characters, ${TOKEN_FIX}`);
     }
   }
-  if (token === null && !isLoopback(host)) {
+  if (token === null && !isLoopbackHost(host)) {
     failFile(
       context,
       'dashboard.host',
       `${host} is reachable from other machines but no token is set, set DALIO_DASHBOARD_TOKEN or dashboard.tokenFile, or bind 127.0.0.1`,
     );
   }
-  return { host, port, token };
+  return { host, port, token, readOnlyWithoutToken };
 }
 
 function resolveNotifications(file: ConfigFile, context: ResolveContext): NotificationsConfig {
@@ -126,7 +123,7 @@ export function resolveConfig(file: ConfigFile, context: ResolveContext): DalioC
     dashboard: resolveDashboard(file, context),
     notifications: resolveNotifications(file, context),
     backup: resolveBackup(file, paths.stateDir, kind, context),
-    live: file.live,
+    live: resolveLive(file, paths.stateDir, context),
     logging: { level: file.logging.level, file: optionalFilePath(context, file.logging.file) },
     source: context.sourcePath,
   };

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ConfigFile } from './config-schema.ts';
-import type { BackupConfig, BrokerConfig, PathsConfig, TradingMode } from './dalio-config.ts';
+import type { BackupConfig, BrokerConfig, LiveConfig, PathsConfig, TradingMode } from './dalio-config.ts';
 import { envValue, failEnv, failFile, optionalFilePath, type ResolveContext } from './resolve-context.ts';
 
 /** Which default state directory a configuration gets: one per kind of account, so none ever shares state. */
@@ -26,6 +26,30 @@ function defaultStateDir(kind: StateDirKind, context: ResolveContext): string {
     );
   }
   return join(home, '.local', 'share', 'dalio-lite', kind);
+}
+
+/**
+ * The live gate's paths: the paper state directory that proves the paper days (default: the paper kind's default
+ * directory, null without HOME), the soak report beside the state directories. A live state never doubles as it.
+ */
+export function resolveLive(file: ConfigFile, stateDir: string, context: ResolveContext): LiveConfig {
+  const { paperStateDir, soakReport, testResult, ...rest } = file.live;
+  const hasHome = envValue(context.env, 'XDG_DATA_HOME') !== null || envValue(context.env, 'HOME') !== null;
+  const paper =
+    optionalFilePath(context, paperStateDir) ?? (hasHome ? defaultStateDir('paper', context) : null);
+  if (file.mode === 'live' && paper !== null && resolve(paper) === resolve(stateDir)) {
+    failFile(
+      context,
+      'live.paperStateDir',
+      `${paper} is also the live state directory, paper and live never share state: point paths.stateDir (or DALIO_STATE_DIR) at another directory`,
+    );
+  }
+  return {
+    ...rest,
+    paperStateDir: paper,
+    soakReport: optionalFilePath(context, soakReport) ?? join(dirname(stateDir), 'soak-report.json'),
+    testResult: optionalFilePath(context, testResult),
+  };
 }
 
 /** The state directory: DALIO_STATE_DIR (against cwd), else the file's (against its directory), else the default. */
@@ -57,7 +81,10 @@ export function resolveBackup(
   }
   const { s3 } = file.backup;
   return {
+    auto: file.backup.auto,
+    everyHours: file.backup.everyHours,
     local: { dir, keep: file.backup.local.keep },
+    retention: file.backup.retention,
     s3: s3 === null ? null : { ...s3, prefix: s3.prefix ?? `dalio-lite/${file.mode}/` },
   };
 }

@@ -143,7 +143,26 @@ describe('broker kind and live mode', () => {
     expect(config.broker.alpaca.paper).toBe(false);
     expect(config.paths.stateDir).toBe('/home/ada/.local/share/dalio-lite/live');
     expect(config.backup.local.dir).toBe('/home/ada/.local/share/dalio-lite/backups-live');
-    expect(config.live).toEqual({ confirmed: false, tiers: [1000, 5000], requiredPaperDays: 30 });
+    expect(config.live).toMatchObject({
+      tiers: [1000, 5000],
+      tierDays: 7,
+      requiredPaperDays: 30,
+      paperStateDir: '/home/ada/.local/share/dalio-lite/paper',
+      soakReport: '/home/ada/.local/share/dalio-lite/soak-report.json',
+    });
+  });
+
+  test('live.confirmed in the file is refused: the confirmation is typed at `dalio live enable`', () => {
+    expect(messageOf(() => parse('mode: live\nlive: { confirmed: true }\n', { ...home, ...keys }))).toBe(
+      'dalio.yaml: live.confirmed: not allowed here, live trading is confirmed by typing the account number at `dalio live enable --tier 1`, never in the file',
+    );
+  });
+
+  test('a live state directory that is also the paper one is refused: paper and live never share state', () => {
+    const env = { ...home, ...keys, DALIO_STATE_DIR: '/srv/dalio/paper' };
+    expect(messageOf(() => parse('mode: live\nlive: { paperStateDir: /srv/dalio/paper }\n', env))).toBe(
+      'dalio.yaml: live.paperStateDir: /srv/dalio/paper is also the live state directory, paper and live never share state: point paths.stateDir (or DALIO_STATE_DIR) at another directory',
+    );
   });
 
   test('mode: live without keys is an error', () => {
@@ -191,7 +210,7 @@ describe('dashboard token', () => {
       ...keys,
       DALIO_DASHBOARD_TOKEN: token,
     });
-    expect(config.dashboard).toEqual({ host: '0.0.0.0', port: 8787, token });
+    expect(config.dashboard).toEqual({ host: '0.0.0.0', port: 8787, token, readOnlyWithoutToken: false });
   });
 
   test('comes from a 0600 token file', () => {

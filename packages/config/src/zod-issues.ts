@@ -44,6 +44,9 @@ function knownKeyFix(parent: string, key: string): string | null {
   }
   if (parent === 'risk' && squashed === 'capitalcapusd')
     return 'the capital cap comes from live.tiers, set it there';
+  if (parent === 'live' && (squashed === 'confirmed' || squashed === 'enabled')) {
+    return 'live trading is confirmed by typing the account number at `dalio live enable --tier 1`, never in the file';
+  }
   return null;
 }
 

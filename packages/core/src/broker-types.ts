@@ -84,6 +84,8 @@ export type AccountStatus = string;
 /** The account snapshot the guards and the plan need. */
 export interface Account {
   id: string;
+  /** The number the broker shows people (Alpaca `account_number`), typed to confirm going live; absent if unknown. */
+  accountNumber?: string;
   status: AccountStatus;
   currency: string;
   cashUsd: number;

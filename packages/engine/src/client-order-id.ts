@@ -28,3 +28,15 @@ export function clientOrderId(
 export function isOwnClientOrderId(prefix: string, id: string): boolean {
   return id.startsWith(`${prefix}-`) && /-a\d+-[A-Za-z0-9_]+-(buy|sell)$/.test(id);
 }
+
+/** The parts of one of our client order ids: the trading day (`YYYY-MM-DD`), the attempt and the side. */
+export function parseClientOrderId(
+  prefix: string,
+  id: string,
+): { day: string; attempt: number; side: OrderSide } | null {
+  if (!isOwnClientOrderId(prefix, id)) return null;
+  const match = /^-(\d{4})(\d{2})(\d{2})-a(\d+)-[A-Za-z0-9_]+-(buy|sell)$/.exec(id.slice(prefix.length));
+  if (!match) return null;
+  const [, year, month, day, attempt, side] = match;
+  return { day: `${year}-${month}-${day}`, attempt: Number(attempt), side: side as OrderSide };
+}

@@ -4,8 +4,10 @@ import type { DailyAssetCache } from './asset-cache.ts';
 import { checkHalt, checkMarketClock } from './cycle-guards.ts';
 import type { CycleStep } from './cycle-steps.ts';
 import type { DayBookFence } from './day-book.ts';
+import type { DeliberateBug } from './deliberate-bugs.ts';
 import type { OnEngineEvent } from './engine-events.ts';
 import type { EngineSettings } from './engine-settings.ts';
+import type { TradingGate } from './trading-gate.ts';
 
 /** What every step of a cycle can reach. */
 export interface CycleContext {
@@ -24,11 +26,15 @@ export interface CycleContext {
   signal: AbortSignal | undefined;
   /** Asset facts kept for the trading day across the cycles of one engine. */
   assets: DailyAssetCache;
+  /** The app's gate (the key/host/account pin, the live gate and tier), asked every cycle and before every order. */
+  gate: TradingGate | null;
+  /** Null in every product; the mutation check's deliberately broken variant otherwise. */
+  deliberateBug: DeliberateBug | null;
 }
 
 /** Why a cycle stopped before its next order; the day's record stays open for the next run. */
 export interface CycleStop {
-  code: 'halted' | 'market-closed' | 'stopped';
+  code: 'halted' | 'market-closed' | 'stopped' | 'pin-mismatch' | 'live-gate';
   /** What the report says, with the details. */
   reason: string;
   /** What the day's record says: stable wording, so a retried cycle records it once. */
@@ -66,6 +72,14 @@ export async function checkMaySubmit(context: CycleContext, day: string): Promis
       code: 'halted',
       reason: `${halt.reason}; no further orders`,
       recordReason: `not finished on ${day}: trading was halted`,
+    };
+  }
+  const gate = (await context.gate?.beforeOrder()) ?? null;
+  if (gate?.kind === 'refuse') {
+    return {
+      code: gate.code,
+      reason: `${gate.reason}; no further orders`,
+      recordReason: `not finished on ${day}: the trading gate closed (${gate.code})`,
     };
   }
   const market = checkMarketClock(await context.broker.getClock(), context.settings.closeBufferMinutes);

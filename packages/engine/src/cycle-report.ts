@@ -18,6 +18,8 @@ export type CycleCode =
   | 'stopped'
   | 'superseded'
   | 'orders-open'
+  | 'pin-mismatch'
+  | 'live-gate'
   | 'error';
 
 /** Codes that are routine (nothing for a person to do): a closed market, a hold, a busy lock. */

@@ -3,6 +3,7 @@ import type { Order } from '@dalio-lite/core';
 import type { BrokerAnswer, PersistedPlannedOrder } from '@dalio-lite/state';
 import { type CycleContext, type CycleStop, checkMaySubmit } from './cycle-context.ts';
 import type { DayBook } from './day-book.ts';
+import { looksUpBeforeResend } from './deliberate-bugs.ts';
 import { answerFromOrder, errorAnswer, legState, sendingMarker } from './leg-state.ts';
 import { capSellToFreeShares } from './sell-cap.ts';
 
@@ -22,7 +23,8 @@ export async function ensurePlaced(
   let planned = leg;
   const state = legState(book.latestAnswer(planned.clientOrderId));
   if (state !== 'unsent' && state !== 'sending' && state !== 'unknown') return null;
-  if (state !== 'unsent' && (await adoptIfFound(context, book, planned.clientOrderId))) return null;
+  const lookUp = looksUpBeforeResend(context);
+  if (state !== 'unsent' && lookUp && (await adoptIfFound(context, book, planned.clientOrderId))) return null;
   if (state === 'unsent' && planned.side === 'sell') {
     const capped = await capSellToFreeShares(context, book, planned);
     if (capped === null) return null;
@@ -53,7 +55,8 @@ export async function ensurePlaced(
     // Accepted earlier, ambiguous, or refused after an ambiguous send: the broker may hold the order.
     const ambiguity = describeAmbiguity(result);
     context.emit({ type: 'order-ambiguous', clientOrderId: planned.clientOrderId, reason: ambiguity });
-    if (await adoptIfFound(context, book, planned.clientOrderId)) return null;
+    const adopt = lookUp || result.kind === 'already-exists';
+    if (adopt && (await adoptIfFound(context, book, planned.clientOrderId))) return null;
     if (result.kind === 'rejected') {
       await record(context, book, rejection(planned.clientOrderId, context.now().toISOString(), result));
       return null;

@@ -5,10 +5,12 @@ import { type CycleDecision, decideCycle, policyDecisionOf } from './cycle-decis
 import { checkAccountBinding } from './cycle-guards.ts';
 import type { CycleResult } from './cycle-report.ts';
 import { type DayBook, openDayBook, writeDayRecord } from './day-book.ts';
+import { clockAsUsed, tradeAsCarriedOut } from './deliberate-bugs.ts';
 import { executeLegs } from './execute-legs.ts';
 import { allLegsSettled, closingStatus, legState } from './leg-state.ts';
 import { readMarketSnapshot } from './market-snapshot.ts';
 import { findUnknownOwnOrders, reconcileOpenDays } from './reconcile.ts';
+import { withCapitalCap } from './trading-gate.ts';
 
 /** Options of one cycle. */
 export interface CycleOptions {
@@ -24,17 +26,22 @@ export interface CycleOptions {
  * The cycle body, run with the lock held: read (state, clock, account, earlier days, snapshot), decide with the
  * one pure decision function, then carry the decision out. Returns what happened as a value.
  */
-export async function runLockedCycle(context: CycleContext, options: CycleOptions): Promise<CycleResult> {
+export async function runLockedCycle(outer: CycleContext, options: CycleOptions): Promise<CycleResult> {
   // A first run writes the initial state, but never over one another process created meanwhile.
-  const initial = (await context.store.load()) ?? (await context.store.initialize(initialStatePayload()));
-  await context.crash('after-state-load');
+  const initial = (await outer.store.load()) ?? (await outer.store.initialize(initialStatePayload()));
+  await outer.crash('after-state-load');
 
-  const clock = await context.broker.getClock();
+  const clock = clockAsUsed(outer.deliberateBug, await outer.broker.getClock(), outer.now);
   const day = newYorkDate(clock.timestamp);
-  const account = await context.broker.getAccount();
+  const account = await outer.broker.getAccount();
   // The account is checked before anything is reconciled: another account's orders are not ours to close.
-  const binding = checkAccountBinding(initial.payload.account, context.broker.venue, account.id);
+  const binding = checkAccountBinding(initial.payload.account, outer.broker.venue, account.id);
   if (binding.refuse) return outcomeOf(day, 'refused', binding.code, binding.reason);
+  // The gate (pin, live gate, tier) decides before anything is bound, reconciled or sent.
+  const gate = (await outer.gate?.beforeCycle({ venue: outer.broker.venue, account })) ?? null;
+  if (gate?.kind === 'refuse') return outcomeOf(day, 'refused', gate.code, gate.reason);
+  const context: CycleContext =
+    gate === null ? outer : { ...outer, settings: withCapitalCap(outer.settings, gate.capitalCapUsd) };
   if (initial.payload.account === null) await bindAccount(context, account.id);
 
   const reconciled = await reconcileOpenDays(context, day, clock);
@@ -84,7 +91,9 @@ export async function runLockedCycle(context: CycleContext, options: CycleOption
       return finish(context, book, decision.reason, await executeLegs(context, book), base);
     }
     case 'trade': {
-      const book = await writeIntent(context, payload.days[day], decision);
+      const carried = await tradeAsCarriedOut(context, decision);
+      const book = await writeIntent(context, payload.days[day], carried.decision);
+      await carried.afterIntent(book);
       return finish(context, book, decision.reason, await executeLegs(context, book), base);
     }
   }

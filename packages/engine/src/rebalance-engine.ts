@@ -12,12 +12,17 @@ import {
   StateCorruptError,
   type StateStore,
 } from '@dalio-lite/state';
+import { adoptUnknownOrders } from './adopt-orders.ts';
 import { createDailyAssetCache } from './asset-cache.ts';
+import type { CycleContext } from './cycle-context.ts';
 import type { CycleReport, CycleResult } from './cycle-report.ts';
 import { StaleRecordError } from './day-book.ts';
+import type { DeliberateBug } from './deliberate-bugs.ts';
 import type { OnEngineEvent } from './engine-events.ts';
 import type { EngineSettings } from './engine-settings.ts';
 import { type CycleOptions, runLockedCycle } from './rebalance-cycle.ts';
+import { isRestorable, type StateRecovery } from './state-recovery.ts';
+import type { TradingGate } from './trading-gate.ts';
 
 /** Everything the engine works with; apps build these from the config, tests from the simulator. */
 export interface RebalanceEngineOptions {
@@ -32,6 +37,18 @@ export interface RebalanceEngineOptions {
   crashPoints?: CrashPoints;
   onEvent?: OnEngineEvent;
   newCycleId?: () => string;
+  /** Asked at the start of every cycle and before every order; a refusal stops it (the app's pin and live gate). */
+  gate?: TradingGate;
+  /**
+   * A deliberately broken variant, for the reliability suite's mutation check only (it proves the suite catches
+   * that bug). No config or flag sets it; products never pass it.
+   */
+  deliberateBug?: DeliberateBug;
+  /**
+   * Puts a good state back when the cycle finds it unreadable (quarantined, corrupt, missing); the cycle then
+   * adopts the broker's orders placed after that backup and runs once more. Without it the cycle refuses.
+   */
+  recoverState?: StateRecovery;
 }
 
 /** The rebalance cycle of DESIGN.md §3: the only code path that places orders. */
@@ -76,22 +93,22 @@ export function createRebalanceEngine(options: RebalanceEngineOptions): Rebalanc
       const errors: string[] = [];
       try {
         await crash('after-lock');
-        result = await runLockedCycle(
-          {
-            broker: options.broker,
-            store: options.store,
-            history: options.history,
-            settings: options.settings,
-            now,
-            sleep,
-            crash,
-            emit,
-            lock,
-            signal: cycle.signal,
-            assets,
-          },
-          cycle,
-        );
+        const context: CycleContext = {
+          broker: options.broker,
+          store: options.store,
+          history: options.history,
+          settings: options.settings,
+          now,
+          sleep,
+          crash,
+          emit,
+          lock,
+          signal: cycle.signal,
+          assets,
+          gate: options.gate ?? null,
+          deliberateBug: options.deliberateBug ?? null,
+        };
+        result = await runRecovering(context, options.recoverState, () => runLockedCycle(context, cycle));
       } catch (error) {
         errors.push(`${error instanceof Error ? error.name : 'Error'}: ${errorMessage(error)}`);
         result = classifyFailure(error);
@@ -138,6 +155,36 @@ function emptyResult(): CycleResult {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Run the locked cycle; when it finds the state unreadable and a recovery is injected: restore, adopt the broker's
+ * orders placed after the backup (by client order id), and run it once more, its notes saying so.
+ */
+async function runRecovering(
+  context: CycleContext,
+  recoverState: StateRecovery | undefined,
+  run: () => Promise<CycleResult>,
+): Promise<CycleResult> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof StateCorruptError) || !recoverState || !isRestorable(error)) throw error;
+    const recovery = await recoverState(error);
+    if (recovery.kind === 'refused') {
+      return { ...emptyResult(), outcome: 'refused', code: 'state-unreadable', reason: recovery.reason };
+    }
+    context.lock.assertHeld();
+    const adopted = await adoptUnknownOrders({
+      broker: context.broker,
+      store: context.store,
+      history: context.history,
+      clientOrderIdPrefix: context.settings.clientOrderIdPrefix,
+      now: context.now,
+    });
+    const result = await run();
+    return { ...result, notes: [...recovery.notes, ...adopted, ...result.notes] };
+  }
 }
 
 /** What a cycle that threw amounts to: unreadable state, a stale writer, a lost lock, or a plain failure. */
@@ -195,6 +242,7 @@ async function recordCycle(
       reconciliationNotes: report.notes,
       durationsMs: report.durationsMs,
       errors: report.errors,
+      targets: options.settings.targets,
     });
     if (writeHeartbeat) {
       await options.heartbeat.write({ at: finishedAt, outcome, day: report.day, detail: report.reason });

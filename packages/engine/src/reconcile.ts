@@ -123,6 +123,13 @@ function openLegs(book: DayBook) {
     .plannedOrders.filter((order) => legState(book.latestAnswer(order.clientOrderId)) === 'open');
 }
 
+const UNKNOWN_ORDER_MARK = 'that no local record knows';
+
+/** True for a reconciliation note about an order of ours that no local record knows (the live gate counts them). */
+export function isUnknownOrderNote(note: string): boolean {
+  return note.includes(UNKNOWN_ORDER_MARK);
+}
+
 /**
  * Flag orders at the broker that carry our client-order-id prefix but that no day record knows: a sign of
  * lost state (restored from an old backup, a second installation on the same account). Never acted on
@@ -143,7 +150,7 @@ export async function findUnknownOwnOrders(context: CycleContext): Promise<strin
   );
   const notes = unknown.map(
     (order) =>
-      `the broker has order ${order.clientOrderId} (${order.side} ${order.symbol}, ${order.status}) that no local record knows; check the state and its backups`,
+      `the broker has order ${order.clientOrderId} (${order.side} ${order.symbol}, ${order.status}) ${UNKNOWN_ORDER_MARK}; check the state and its backups`,
   );
   for (const message of notes) context.emit({ type: 'warning', message });
   return notes;

@@ -32,6 +32,8 @@ import {
 import type { EngineEvent } from '../src/engine-events.ts';
 import { DEFAULT_ENGINE_TIMING, type EngineSettings } from '../src/engine-settings.ts';
 import { createRebalanceEngine, type RebalanceEngine } from '../src/rebalance-engine.ts';
+import type { StateRecovery } from '../src/state-recovery.ts';
+import type { TradingGate } from '../src/trading-gate.ts';
 
 /** Monday 2025-03-03, 10:00 New York (EST): the market is open. */
 export const MONDAY_10AM = '2025-03-03T15:00:00.000Z';
@@ -56,6 +58,10 @@ export interface RestartOptions {
   broker?: (broker: Broker) => Broker;
   store?: (store: StateStore) => StateStore;
   lock?: RebalanceLock;
+  /** Restore an unreadable state (what the apps back with their backups). */
+  recoverState?: StateRecovery;
+  /** The app's trading gate (pin, live gate, tier). */
+  gate?: TradingGate;
 }
 
 /** An in-process simulator, a state directory and an engine wired to both, with a clock that never sleeps. */
@@ -147,6 +153,8 @@ export async function createEngineHarness(
       settings,
       sleep: async (ms) => clock.advance(ms),
       ...(restart.crashPoints ? { crashPoints: restart.crashPoints } : {}),
+      ...(restart.recoverState ? { recoverState: restart.recoverState } : {}),
+      ...(restart.gate ? { gate: restart.gate } : {}),
       onEvent: (event) => events.push(event),
     });
   };

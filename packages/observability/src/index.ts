@@ -8,7 +8,18 @@ export {
   alertText,
   atLeast,
 } from './alerts/alert.ts';
-export { ALERTS_FILE, type AlertState, type FiringAlert } from './alerts/alert-state.ts';
+export {
+  ALERTS_FILE,
+  type AlertState,
+  createAlertStateFile,
+  type FiringAlert,
+} from './alerts/alert-state.ts';
+export {
+  BACKUP_ALERT_KEY,
+  backupFailedAlert,
+  backupResolvedAlert,
+  stateRestoredAlert,
+} from './alerts/backup-alerts.ts';
 export {
   alertsForCycle,
   CYCLE_ALERT_KEY,
@@ -62,6 +73,7 @@ export {
   worstStatus,
 } from './health/health-report.ts';
 export {
+  attempt,
   type HealthRun,
   type HealthRunOptions,
   healthGauges,

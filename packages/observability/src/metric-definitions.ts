@@ -211,6 +211,30 @@ export const METRICS = {
     help: 'Repeated alerts not sent again because the re-notify interval had not passed.',
     labelNames: [],
   }),
+  backupLastSuccess: define({
+    name: 'dalio_backup_last_success_timestamp_seconds',
+    type: 'gauge',
+    help: 'When a backup was last stored and verified, by store (local, s3), Unix time.',
+    labelNames: ['store'],
+  }),
+  backupFailures: define({
+    name: 'dalio_backup_failures_total',
+    type: 'counter',
+    help: 'Backups that could not be stored or verified, by store (local, s3); a failed off-site upload is retried later.',
+    labelNames: ['store'],
+  }),
+  backupLastVerifiedRestore: define({
+    name: 'dalio_backup_last_verified_restore_timestamp_seconds',
+    type: 'gauge',
+    help: 'When a restore drill last restored, loaded and reconciled the newest backup of every store, Unix time.',
+    labelNames: [],
+  }),
+  backupPendingUploads: define({
+    name: 'dalio_backup_pending_uploads',
+    type: 'gauge',
+    help: 'Backups stored locally whose off-site upload failed and waits for a retry.',
+    labelNames: [],
+  }),
 } as const;
 
 /** The key of one metric in `METRICS`. */
@@ -224,7 +248,8 @@ export type PersistedCounterKey =
   | 'reconciliations'
   | 'breakerTrips'
   | 'alertDeliveries'
-  | 'alertsDeduplicated';
+  | 'alertsDeduplicated'
+  | 'backupFailures';
 
 /** The keys of the histograms the process records (persisted across restarts). */
 export type PersistedHistogramKey = 'brokerRequestDuration' | 'lockWait' | 'lockHold';

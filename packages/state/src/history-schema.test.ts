@@ -25,4 +25,9 @@ describe('history entries', () => {
     expect(historyEntrySchema.parse(withCodes)).toEqual(withCodes);
     expect(historyEntrySchema.safeParse({ ...line, code: '' }).success).toBe(false);
   });
+
+  it('keep the targets a cycle ran with, so a later reader can tell which allocation it used', () => {
+    const withTargets = { ...line, targets: { VTI: 0.6, AGG: 0.4 } };
+    expect(historyEntrySchema.parse(withTargets)).toEqual(withTargets);
+  });
 });

@@ -27,6 +27,8 @@ export const historyEntrySchema = z.object({
   /** Named phase durations, e.g. `{ snapshot: 120, sells: 4300 }`. */
   durationsMs: z.record(z.string(), z.number().nonnegative()),
   errors: z.array(z.string()),
+  /** The target weights the cycle ran with (fractions); absent on older lines. */
+  targets: z.record(z.string(), z.number()).optional(),
 });
 
 /** How a cycle ended. */
@@ -38,6 +40,39 @@ export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export interface HistoryRecord {
   n: number;
   entry: HistoryEntry;
+}
+
+/** An allocation as recorded in the history: the preset name (or `custom`) and its weights as fractions. */
+const recordedAllocationSchema = z.object({
+  preset: z.string().min(1),
+  targets: z.record(z.string(), z.number()),
+});
+
+/**
+ * Something recorded between cycles. A line of the same file as the cycles, told apart by `kind`; cycle lines
+ * have no `kind`, so every line written before events existed still reads as a cycle.
+ */
+export const historyEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('allocation-changed'),
+    at: isoTimestamp,
+    /** Who made the change (`--by`, the dashboard user, or the login name). */
+    by: z.string().min(1),
+    from: recordedAllocationSchema,
+    to: recordedAllocationSchema,
+    /** The config file written, and the copy of its previous content (null when there was no file). */
+    configPath: z.string().min(1),
+    backupPath: z.string().min(1).nullable(),
+  }),
+]);
+
+/** Something recorded between cycles (an allocation change). */
+export type HistoryEvent = z.infer<typeof historyEventSchema>;
+
+/** A verified event line, numbered in the same sequence as the cycles. */
+export interface HistoryEventRecord {
+  n: number;
+  event: HistoryEvent;
 }
 
 /** The shape of one line on disk; `sha256` covers the canonical JSON of `{n, entry}`. */

@@ -24,6 +24,7 @@ export {
   CORRUPTION_KINDS,
   type CorruptionKind,
   DurableWriteError,
+  errnoCode,
   InvalidPayloadError,
   LockError,
   type LockErrorKind,
@@ -33,13 +34,16 @@ export {
 } from './errors.ts';
 export { type Fs, type FsFileHandle, nodeFs } from './fs-port.ts';
 export { createHeartbeat, HEARTBEAT_FILE, type Heartbeat, heartbeatSchema } from './heartbeat.ts';
-export { type ParsedHistory, parseHistory, type SkippedLine } from './history-lines.ts';
+export { encodeHistoryLine, type ParsedHistory, parseHistory, type SkippedLine } from './history-lines.ts';
 export {
   type CycleOutcome,
   cycleOutcomeSchema,
   type HistoryEntry,
+  type HistoryEvent,
+  type HistoryEventRecord,
   type HistoryRecord,
   historyEntrySchema,
+  historyEventSchema,
 } from './history-schema.ts';
 export type { RetrySchedule } from './lock-dir.ts';
 export type { LockHolder } from './lock-holder.ts';
@@ -113,4 +117,8 @@ export {
   type StateStore,
   type StateStoreOptions,
 } from './state-store.ts';
-export { STATE_UPDATE_LOCK_CONFIG } from './state-update-lock.ts';
+export {
+  STATE_UPDATE_LOCK_CONFIG,
+  type StateUpdateLock,
+  type UpdateLockGuard,
+} from './state-update-lock.ts';

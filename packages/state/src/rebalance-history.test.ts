@@ -116,4 +116,26 @@ describe('createRebalanceHistory', () => {
     expect(afterFailure.skipped).toEqual([{ lineNumber: 3, reason: 'torn', last: true }]);
     expect((await history().append(sampleHistoryEntry(3))).n).toBe(3);
   });
+
+  it('keeps allocation changes in the same numbered file, apart from the cycles every reader sees', async () => {
+    await appendMany(1);
+    const change = {
+      kind: 'allocation-changed' as const,
+      at: '2025-09-27T10:00:00.000Z',
+      by: 'alice',
+      from: { preset: 'dalio-lite', targets: { VTI: 0.4, TLT: 0.3, GLD: 0.2, DBC: 0.1 } },
+      to: { preset: 'custom', targets: { VTI: 0.5, TLT: 0.5 } },
+      configPath: '/etc/dalio/dalio.yaml',
+      backupPath: '/etc/dalio/dalio.yaml.2025-09-27T10-00-00-000Z.bak',
+    };
+    expect((await history().appendEvent(change)).n).toBe(2);
+    expect((await history().append(sampleHistoryEntry(3))).n).toBe(3);
+    const { records, skipped } = await history().readAll();
+    expect(records.map((record) => record.n)).toEqual([1, 3]);
+    expect(skipped).toEqual([]);
+    expect((await history().readPage()).records.map((record) => record.n)).toEqual([3, 1]);
+    expect(await history().readEvents()).toEqual([{ n: 2, event: change }]);
+    expect(events.filter((event) => event.type === 'history-line-skipped')).toEqual([]);
+    await expect(history().appendEvent({ ...change, by: '' })).rejects.toBeInstanceOf(InvalidPayloadError);
+  });
 });

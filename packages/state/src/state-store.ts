@@ -15,7 +15,7 @@ import { ignoreStateEvents } from './state-events.ts';
 import { STATE_SCHEMA } from './state-migrations.ts';
 import { createStateQuarantine } from './state-quarantine.ts';
 import { initialStatePayload, type StatePayload } from './state-schema.ts';
-import { createStateUpdateLock } from './state-update-lock.ts';
+import { createStateUpdateLock, type StateUpdateLock } from './state-update-lock.ts';
 
 /** File name of the engine state. */
 export const STATE_FILE = 'state.json';
@@ -32,6 +32,11 @@ export interface StateStoreOptions extends StateDirOptions {
    * process writing one directory must use the same value.
    */
   staleMs?: number;
+  /**
+   * Serialises the updates instead of `<stateDir>/state.update.lock`: the deterministic simulation passes its
+   * in-memory lock (its file system is simulated too). Products pass nothing.
+   */
+  updateLock?: StateUpdateLock;
 }
 
 /**
@@ -65,6 +70,11 @@ export interface StateStore {
   /** Write `payload` as the next state (under the same lock as `update`). */
   save(payload: StatePayload): Promise<LoadedState>;
   /**
+   * Run `fn` holding the update lock, so no state write can happen meanwhile: a backup's consistent snapshot, a
+   * restore's file swap. `fn` must not call the store's writing methods (the lock is not re-entrant).
+   */
+  withUpdateLock<T>(fn: () => Promise<T>): Promise<T>;
+  /**
    * After a restore from backup: verify the file on disk, accept its (older) `seq` as the new high mark and
    * lift a quarantine.
    */
@@ -84,14 +94,16 @@ const markerSchema: VersionedSchema<{ highestSeq: number }> = {
 
 /** Create the store for `<stateDir>/state.json`; any process may write, with or without the rebalance lock. */
 export function createStateStore(options: StateStoreOptions): StateStore {
-  const { staleMs, ...dirOptions } = options;
+  const { staleMs, updateLock: injectedLock, ...dirOptions } = options;
   const dir = openStateDir(dirOptions);
   const { context } = dir;
-  const updateLock = createStateUpdateLock({
-    dir,
-    onEvent: options.onEvent ?? ignoreStateEvents,
-    ...(staleMs === undefined ? {} : { staleMs }),
-  });
+  const updateLock =
+    injectedLock ??
+    createStateUpdateLock({
+      dir,
+      onEvent: options.onEvent ?? ignoreStateEvents,
+      ...(staleMs === undefined ? {} : { staleMs }),
+    });
   const statePath = dir.path(STATE_FILE);
   const markerPath = dir.path(SEQ_MARKER_FILE);
   const quarantine = createStateQuarantine(dir);
@@ -165,6 +177,7 @@ export function createStateStore(options: StateStoreOptions): StateStore {
     load,
     update,
     save: (payload) => update(() => payload),
+    withUpdateLock: (fn) => updateLock.run(() => fn()),
     initialize: (payload) =>
       updateLock.run(async (guard) => {
         const current = await load();

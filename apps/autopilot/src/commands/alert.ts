@@ -34,6 +34,8 @@ export function registerAlertCommands(program: Command, context: CommandContext)
         mode: config.mode,
       };
       const deliveries = await runtime.monitoring.notifier.sendToAll(message);
+      // The checklist's evidence that every channel reaches its person.
+      await runtime.gate.files.recordAlertTest(new Date(), deliveries);
       await runtime.monitoring.flush();
       logger.flush();
       if (flags.json) printJson(context.output, { deliveries });

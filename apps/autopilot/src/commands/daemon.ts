@@ -1,11 +1,13 @@
 import type { BrokerVenue } from '@dalio-lite/core';
+import { modeBadge, tradingTarget } from '@dalio-lite/gate';
 import { missedDayAlert, serveMetrics } from '@dalio-lite/observability';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
+import { startBackupSchedule } from '../backup-schedule.ts';
 import { loadCliConfig } from '../cli-config.ts';
 import { CliError } from '../cli-error.ts';
 import { crashPointsFromEnv, lockStaleMsFromEnv } from '../crash-injection.ts';
-import { SIMULATOR_LABEL } from '../cycle-report-text.ts';
+import { venueLabel } from '../cycle-report-text.ts';
 import { type DaemonEvent, runDaemon } from '../daemon-loop.ts';
 import { createLogger, logEngineEvent } from '../logger.ts';
 import type { Output } from '../output.ts';
@@ -50,6 +52,10 @@ export function registerDaemonCommand(program: Command, context: CommandContext)
         'On a terminal it prints one readable line per cycle. Each cycle also sends its',
         'alerts (notifications.channels) in the background, within notifications.timeoutMs;',
         '--metrics-port serves the Prometheus metrics of `dalio metrics` on 127.0.0.1.',
+        '',
+        'Backups: after each cycle that changed the state, and every backup.everyHours,',
+        'it takes a verified backup (local, then off-site; a failed upload is retried',
+        'later), and prunes old ones. A backup failure alerts; it never stops a cycle.',
       ].join('\n'),
     )
     .action(async (flags: { config?: string; json?: boolean; metricsPort?: string }) => {
@@ -85,6 +91,7 @@ export function registerDaemonCommand(program: Command, context: CommandContext)
           event: 'daemon.started',
           timeEt: config.schedule.timeEt,
           broker: config.broker.kind,
+          mode: modeBadge(tradingTarget(config)).text,
           stateDir: config.paths.stateDir,
           metricsUrl: server?.url ?? null,
         },
@@ -94,6 +101,11 @@ export function registerDaemonCommand(program: Command, context: CommandContext)
       const flushTimer = setInterval(() => void runtime.monitoring.flush(), 60_000);
       flushTimer.unref();
       const followUps = createFollowUps();
+      // Backups on a schedule too (if the state changed; owed uploads retried; pruned), one at a time with the rest.
+      const stopBackups = startBackupSchedule({
+        everyMs: config.backup.everyHours * 3_600_000,
+        task: async () => followUps.add(() => runtime.backupAutomation.scheduled()),
+      });
       const terminal = !flags.json && process.stdout.isTTY === true ? context.output : null;
       const broker = await runtime.broker();
       try {
@@ -109,6 +121,7 @@ export function registerDaemonCommand(program: Command, context: CommandContext)
         });
       } finally {
         stop.dispose();
+        stopBackups();
         clearInterval(flushTimer);
         await followUps.settled();
         await runtime.monitoring.flush();
@@ -133,6 +146,7 @@ function createFollowUps() {
 async function followUp(event: DaemonEvent, runtime: Runtime): Promise<void> {
   if (event.type === 'cycle') {
     await runtime.monitoring.afterCycle(event.report, await runtime.broker().catch(() => null));
+    await runtime.backupAutomation.afterCycle(event.report);
   } else if (event.type === 'missed') {
     const at = new Date().toISOString();
     await runtime.monitoring.notify([
@@ -143,7 +157,7 @@ async function followUp(event: DaemonEvent, runtime: Runtime): Promise<void> {
 
 /** One readable line per cycle or missed day, for a person watching the terminal; fake money says so. */
 export function describeDaemonEvent(event: DaemonEvent, venue: BrokerVenue): string | null {
-  const label = venue === 'simulator' ? `${SIMULATOR_LABEL} ` : '';
+  const label = venueLabel(venue);
   if (event.type === 'missed') return `${label}${event.day}  MISSED     no cycle: ${event.reason}`;
   if (event.type !== 'cycle') return null;
   const { report } = event;

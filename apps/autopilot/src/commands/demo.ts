@@ -1,6 +1,4 @@
-import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   createFileSimStore,
   createHistoryPriceFeed,
@@ -10,6 +8,7 @@ import {
 } from '@dalio-lite/broker';
 import { defaultConfig } from '@dalio-lite/config';
 import { newYorkInstant } from '@dalio-lite/core';
+import { startDashboard } from '@dalio-lite/dashboard';
 import { BUNDLED_PRICES_DIR, loadPriceHistory } from '@dalio-lite/market-data';
 import type { Command } from 'commander';
 import { abortableSleep } from '../abortable-wait.ts';
@@ -22,6 +21,8 @@ import type { Output } from '../output.ts';
 import { createRequestBudget } from '../request-budget.ts';
 import { createRuntime } from '../runtime.ts';
 import { stopOnSignals } from '../stop-signals.ts';
+import { workDir } from '../work-dir.ts';
+import { dashboardDeps, portFlag, startFacts } from './dashboard.ts';
 import type { CommandContext } from './index.ts';
 
 interface DemoFlags {
@@ -31,6 +32,8 @@ interface DemoFlags {
   dir?: string;
   days?: string;
   port: string;
+  dashboard: boolean;
+  dashboardPort: string;
   json?: boolean;
 }
 
@@ -67,6 +70,8 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
     .option('--dir <dir>', 'an empty directory for the demo state (default: a new temporary one)')
     .option('--days <n>', 'stop after this many trading days (default: run until Ctrl-C)')
     .option('--port <n>', 'simulator port; 0 picks a free one', '0')
+    .option('--dashboard-port <n>', 'dashboard port on 127.0.0.1; 0 picks a free one', '0')
+    .option('--no-dashboard', 'do not start the dashboard beside the simulator')
     .option(
       '--json',
       'print JSON lines: the start-up facts, then one line per trading day (its cycle report or why it was missed)',
@@ -87,7 +92,7 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
       const maxDays = flags.days === undefined ? undefined : Math.floor(positiveNumber('--days', flags.days));
       if (Number.isNaN(Date.parse(flags.start)))
         throw new CliError(`--start: "${flags.start}" is not a time, e.g. 2020-02-03T09:00:00-05:00`);
-      const dir = await demoDir(flags.dir, context.cwd);
+      const dir = await workDir(flags.dir, context.cwd, 'dalio-demo-');
 
       const targets = ['VTI', 'TLT', 'GLD', 'DBC', 'SPY', 'AGG'];
       const time = createDemoClock({ start: flags.start, speed });
@@ -124,29 +129,46 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
       const broker = await runtime.broker();
       const say = (text: string, json: unknown) =>
         context.output.stdout(flags.json ? JSON.stringify(json) : text);
+      const engine = await runtime.engine();
+      // The dashboard's "rebalance now" waits for the same request budget as the autopilot's own cycles.
+      const pacedEngine = {
+        runCycle: async (options: Parameters<typeof engine.runCycle>[0] & { signal?: AbortSignal }) => {
+          await budget.room(CYCLE_REQUEST_ROOM, options?.signal ?? stop.signal);
+          return engine.runCycle(options);
+        },
+      };
+      const dashboard = flags.dashboard
+        ? await startDashboard({
+            deps: dashboardDeps(runtime, { engine: async () => pacedEngine }),
+            host: '127.0.0.1',
+            port: portFlag('--dashboard-port', flags.dashboardPort),
+            configuredToken: null,
+          })
+        : null;
       say(
         [
           'Dalio Lite demo: paper trading over real prices in time-lapse (no keys, no network).',
           `  simulator  ${server.url}  (Alpaca's API; clock from ${flags.start} at ${speed}× speed)`,
+          ...(dashboard ? [`  dashboard  ${dashboard.loginUrl}  (one-time sign-in link)`] : []),
           `  state      ${config.paths.stateDir}`,
           `  status     DALIO_STATE_DIR=${config.paths.stateDir} ./dalio status`,
           'Ctrl-C stops everything; the state stays.',
         ].join('\n'),
-        { simulatorUrl: server.url, stateDir: config.paths.stateDir, start: flags.start, speed },
+        {
+          simulatorUrl: server.url,
+          stateDir: config.paths.stateDir,
+          start: flags.start,
+          speed,
+          ...(dashboard ? { dashboard: startFacts(dashboard) } : {}),
+        },
       );
-      const engine = await runtime.engine();
       const days: { day: string; outcome: string }[] = [];
       try {
         await runDaemon({
           broker,
           // Broker time passes only while the autopilot sleeps: a cycle (seconds of a real trading day, not hours)
           // and the wait for the request budget to make room for it take none.
-          engine: {
-            runCycle: async (options) => {
-              await budget.room(CYCLE_REQUEST_ROOM, options.signal);
-              return engine.runCycle(options);
-            },
-          },
+          engine: pacedEngine,
           sleep: async (ms, signal) => {
             const held = days.at(-1)?.outcome === 'hold';
             const wallMs = held ? Math.min(ms, HOLD_DAY_WALL_MS) : ms;
@@ -170,6 +192,7 @@ export function registerDemoCommand(program: Command, context: CommandContext): 
         });
       } finally {
         stop.dispose();
+        await dashboard?.close();
         await server.close();
       }
       const demoAccountId = simAccountIdForKey(DEMO_KEY);
@@ -221,15 +244,6 @@ function seconds(ms: number): string {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-async function demoDir(dir: string | undefined, cwd: string): Promise<string> {
-  if (!dir) return mkdtemp(join(tmpdir(), 'dalio-demo-'));
-  const absolute = resolve(cwd, dir);
-  await mkdir(absolute, { recursive: true });
-  if ((await readdir(absolute)).length > 0)
-    throw new CliError(`--dir ${dir}: not empty; give a new or empty directory`);
-  return absolute;
 }
 
 function positiveNumber(flag: string, value: string): number {

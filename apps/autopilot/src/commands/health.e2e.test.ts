@@ -54,6 +54,9 @@ async function monitoredScenario(): Promise<{
       '  channels:',
       `    - { kind: webhook, url: "${hook.url}" }`,
       '    - { kind: email, to: ada@example.com, from: dalio@example.com }',
+      // No backups, so a corrupt state stays refused (with backups a cycle restores it: backup-recovery.e2e.test.ts).
+      'backup:',
+      '  auto: false',
       '',
     ].join('\n'),
   });

@@ -1,7 +1,10 @@
 import type { DalioConfig } from '@dalio-lite/config';
+import type { BrokerVenue } from '@dalio-lite/core';
 import { isOwnClientOrderId } from '@dalio-lite/engine';
+import { checkBrokerPin, checkKeyPin, tradingTarget } from '@dalio-lite/gate';
 import {
   alertsForHealth,
+  type BrokerProbe,
   type CheckStatus,
   DEFAULT_HEALTH_SETTINGS,
   type HealthReport,
@@ -54,6 +57,8 @@ export async function checkHealth(runtime: Runtime, options: { alert: boolean })
     broker: () => runtime.broker(),
     keyNames: 'APCA_API_KEY_ID and APCA_API_SECRET_KEY',
     settings: healthSettings(config, runtime.settings.clientOrderIdPrefix),
+    pin: await pinCheck(runtime),
+    backups: () => runtime.backupAutomation.health(),
   });
   const at = new Date(run.report.checkedAt);
   monitoring.recorder.setGauges('health', at, healthGauges(run.report));
@@ -74,6 +79,31 @@ export async function checkHealth(runtime: Runtime, options: { alert: boolean })
   if (options.alert) await monitoring.notify(alertsForHealth(run.report, config.mode));
   await monitoring.flush();
   return run.report;
+}
+
+/**
+ * The pin as a health check: key kind, host and mode agree, the broker reports the configured venue, and a live
+ * broker the account live trading was enabled for. Judged on what the probe read from the broker.
+ */
+async function pinCheck(runtime: Runtime) {
+  const target = tradingTarget(runtime.config);
+  const decision =
+    target.venue === 'alpaca-live' ? ((await runtime.gate.files.liveGate.read())?.current ?? null) : null;
+  return (probe: BrokerProbe) => {
+    const fix =
+      'use paper keys (PK…) with mode: paper and live keys (AK…) with mode: live, unset a DALIO_ALPACA_BASE_URL that points at the other host, then run `dalio status`';
+    const account = probe.account.ok ? probe.account.value : null;
+    const verdict =
+      account && probe.venue
+        ? checkBrokerPin(
+            target,
+            { venue: probe.venue as BrokerVenue, accountId: account.id },
+            decision?.accountId ?? null,
+          )
+        : checkKeyPin(target);
+    if (!verdict.ok) return { status: 'critical' as const, reason: verdict.reason, fix };
+    return { status: 'ok' as const, reason: verdict.summary, fix: null };
+  };
 }
 
 const MARK: Readonly<Record<CheckStatus, string>> = {
@@ -100,7 +130,7 @@ export function registerHealthCommand(program: Command, context: CommandContext)
   program
     .command('health')
     .description(
-      'Check heartbeat, state, broker, account, data, lock, orders, ledger, rates, drift and disk (exit 0/1/2)',
+      'Check heartbeat, state, broker, account, data, lock, orders, ledger, rates, drift, disk and backups (exit 0/1/2)',
     )
     .option('--alert', 'send alerts for checks that fail and for checks back to ok (for dalio-health.timer)')
     .option('--verbose', 'log every step as JSON to stderr')

@@ -1,5 +1,6 @@
 import { evaluateRebalance, newYorkDate } from '@dalio-lite/core';
 import { previewCycle } from '@dalio-lite/engine';
+import { allocationChangeForces, readAllocationStatus } from '@dalio-lite/strategy';
 import type { Command } from 'commander';
 import { loadCliConfig } from '../cli-config.ts';
 import { CliError } from '../cli-error.ts';
@@ -40,8 +41,11 @@ export function registerPlanCommand(program: Command, context: CommandContext): 
           );
         }
         const runtime = createRuntime(config);
-        const preview = await previewCycle(await runtime.broker(), runtime.store, runtime.settings, {
-          force: flags.force ?? false,
+        const settings = await runtime.gate.cycleSettings(runtime.settings);
+        // A pending allocation change forces the next run, so the dry run shows the same.
+        const pending = allocationChangeForces(await readAllocationStatus(runtime.history), settings.targets);
+        const preview = await previewCycle(await runtime.broker(), runtime.store, settings, {
+          force: (flags.force ?? false) || pending,
         });
         if (flags.json) printJson(context.output, previewToJson(preview));
         else context.output.stdout(renderPreview(preview));

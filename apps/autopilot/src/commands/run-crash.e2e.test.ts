@@ -56,7 +56,7 @@ const WRITE_STEPS = [
 
 describe.concurrent('dalio run killed with SIGKILL, then run again', () => {
   it.each([...ENGINE_STEPS, ...WRITE_STEPS])(
-    'killed at %s: each planned order at most once, the day committed once',
+    'row 11: killed at %s: each planned order at most once, the day committed once',
     async (step) => {
       const s = await scenario();
       const killed = await s.dalio(['run'], { DALIO_CRASH_AT: step });
@@ -71,7 +71,7 @@ describe.concurrent('dalio run killed with SIGKILL, then run again', () => {
 
 // Faults are queued on the shared simulator: these scenarios run one at a time so each fault hits its own order.
 describe('dalio run under broker faults', () => {
-  it('the POST answer lost after the broker accepted: adopted, never sent twice', async () => {
+  it('row 2: the POST answer lost after the broker accepted: adopted, never sent twice', async () => {
     const s = await scenario();
     await sim.admin('POST', '/faults', { route: 'POST /v2/orders', fault: 'answer-lost' });
     const child = await s.dalio(['run', '--json', '--verbose']);
@@ -80,7 +80,7 @@ describe('dalio run under broker faults', () => {
     await expectExactlyOnce(s);
   });
 
-  it('a timeout after the broker accepted: adopted, never sent twice', async () => {
+  it('row 3: a timeout after the broker accepted: adopted, never sent twice', async () => {
     const s = await scenario();
     await sim.admin('POST', '/faults', { route: 'POST /v2/orders', fault: 'timeout' });
     const child = await s.dalio(['run', '--json', '--verbose']);
@@ -89,7 +89,7 @@ describe('dalio run under broker faults', () => {
     await expectExactlyOnce(s);
   });
 
-  it('an order visible only late, after a crash before its answer was recorded: found within the grace period', async () => {
+  it('row 4: an order visible only late, after a crash before its answer was recorded: found within the grace period', async () => {
     const s = await scenario();
     await sim.admin('POST', '/faults', { route: 'POST /v2/orders', fault: 'late-visibility' });
     expect((await s.dalio(['run'], { DALIO_CRASH_AT: 'after-submit-sell' })).signal).toBe('SIGKILL');

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('dalio run paused past the lock stale time (SIGSTOP), while another run trades the day', () => {
-  it('resumes (SIGCONT) to find the day taken: it changes nothing, and the ledger holds one set of orders', async () => {
+  it('row 15: resumes (SIGCONT) to find the day taken: it changes nothing, and the ledger holds one set of orders', async () => {
     scenario = await startScenario({ at: MONDAY_10AM });
     await scenario.seed(DRIFTED);
     const paused = spawn(process.execPath, dalioArgs(['run', '--json']), {

@@ -20,7 +20,7 @@ function defaultStaleEnv(s: E2eScenario): NodeJS.ProcessEnv {
 }
 
 describe('dalio run and the rebalance lock of a process that is gone', () => {
-  it('a run SIGKILLed holding the lock is taken over at once by the next run, which trades', async () => {
+  it('row 13: a run SIGKILLed holding the lock is taken over at once by the next run, which trades', async () => {
     scenario = await startScenario({ at: MONDAY_10AM });
     await scenario.seed(DRIFTED);
     const env = defaultStaleEnv(scenario);

@@ -34,7 +34,7 @@ describe('dalio run (arguments)', () => {
     );
   });
 
-  it('refuses to trade in live mode until the checklist gate exists', async () => {
+  it('refuses to trade in live mode until `dalio live enable`, before the live broker is asked anything', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dalio-live-'));
     await writeFile(join(dir, 'dalio.yaml'), 'mode: live\n');
     const env = {
@@ -44,8 +44,26 @@ describe('dalio run (arguments)', () => {
       DALIO_CONFIG: join(dir, 'dalio.yaml'),
     };
     const run = await runDalio(['run'], { env });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      'dalio: live trading is not enabled: run `dalio checklist`, then `dalio live enable --tier 1` (a typed account number), or set mode: paper\n',
+    );
+  });
+
+  it('paper keys (PK…) with mode: live are refused before any order, with exit code 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dalio-live-'));
+    await writeFile(join(dir, 'dalio.yaml'), 'mode: live\n');
+    const env = {
+      HOME: dir,
+      APCA_API_KEY_ID: 'PKPAPERKEY',
+      APCA_API_SECRET_KEY: 'paper-secret',
+      DALIO_CONFIG: join(dir, 'dalio.yaml'),
+    };
+    const run = await runDalio(['run'], { env });
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^dalio: mode: live is not available yet: .*set mode: paper\n$/);
+    expect(run.stderr).toBe(
+      'dalio: APCA_API_KEY_ID is a paper key (PK…) but mode is live (https://api.alpaca.markets); put the live key pair (AK…) in the secrets file, or set mode: paper\n',
+    );
   });
 
   it('missing Alpaca keys are the same one-line error and exit code 2 in every command', async () => {

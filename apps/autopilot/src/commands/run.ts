@@ -49,6 +49,8 @@ export function registerRunCommand(program: Command, context: CommandContext): v
       });
       // The cycle is committed; alerts, the success ping and the ledger take at most their own time budget.
       await runtime.monitoring.afterCycle(report, await runtime.broker());
+      // A backup of what the cycle changed; a failure alerts and is counted, the cycle's outcome stands.
+      await runtime.backupAutomation.afterCycle(report);
       logger.flush();
       const { venue } = await runtime.broker();
       if (flags.json) printJson(context.output, { ...report, venue });

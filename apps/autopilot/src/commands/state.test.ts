@@ -11,7 +11,8 @@ async function simulatorUser() {
   const config = join(home, 'dalio.yaml');
   await writeFile(
     config,
-    'broker:\n  kind: simulator\n  simulator:\n    startAt: "2025-03-03T10:00:00-05:00"\n',
+    // No backups: with them a cycle restores a corrupt state by itself (backup-recovery.e2e.test.ts).
+    'broker:\n  kind: simulator\n  simulator:\n    startAt: "2025-03-03T10:00:00-05:00"\nbackup:\n  auto: false\n',
   );
   const stateDir = join(home, 'state');
   const env = { HOME: home, DALIO_CONFIG: config, DALIO_STATE_DIR: stateDir };

@@ -1,5 +1,14 @@
-import type { Account, MarketClock, Position } from '@dalio-lite/core';
+import type { Account, BrokerVenue, MarketClock, Position } from '@dalio-lite/core';
+import {
+  checkBrokerPin,
+  checkKeyPin,
+  describeLiveOff,
+  modeBadge,
+  type PinVerdict,
+  tradingTarget,
+} from '@dalio-lite/gate';
 import { whyNoTrade } from '@dalio-lite/observability';
+import { describeAllocationStatus, readAllocationStatus } from '@dalio-lite/strategy';
 import type { Command } from 'commander';
 import { describeBroker } from '../broker-label.ts';
 import { loadCliConfig } from '../cli-config.ts';
@@ -17,7 +26,7 @@ interface StatusFlags {
 
 /** What the broker said, or why it could not be asked. */
 type BrokerView =
-  | { ok: true; account: Account; positions: Position[]; clock: MarketClock }
+  | { ok: true; venue: BrokerVenue; account: Account; positions: Position[]; clock: MarketClock }
   | { ok: false; error: string };
 
 /** `dalio status`: mode, state, halt and breakers, the last cycles; with `--broker`, the account too. */
@@ -39,12 +48,39 @@ export function registerStatusCommand(program: Command, context: CommandContext)
       const state = await runtime.store.load();
       const page = await runtime.history.readPage({ limit: 5 });
       const heartbeat = await runtime.heartbeat.read();
+      const allocation = await readAllocationStatus(runtime.history);
       const payload = state?.payload ?? null;
       const broker = describeBroker(config);
       const view = flags.broker ? await brokerView(runtime) : null;
       if (view && !view.ok) context.result.exitCode = EXIT.failure;
+      // The badge comes from the venue the engine's broker is built with, never from a second setting.
+      const target = tradingTarget(config);
+      const badge = modeBadge(target, view?.ok ? view.venue : target.venue);
+      const liveGate = target.venue === 'alpaca-live' ? await runtime.gate.files.liveGate.read() : null;
+      const decision = liveGate?.current ?? null;
+      const pin: PinVerdict = view?.ok
+        ? checkBrokerPin(
+            target,
+            { venue: view.venue, accountId: view.account.id },
+            decision?.accountId ?? null,
+          )
+        : checkKeyPin(target);
+      if (!pin.ok) context.result.exitCode = EXIT.failure;
       const status = {
-        mode: config.mode,
+        /** paper or live, from the venue the engine trades (the broker's own when `--broker` asked it). */
+        mode: badge.mode,
+        badge: badge.text,
+        /** Key kind, host and account agree (with `--broker`, as the broker reports them). */
+        pin,
+        /** For a live configuration: the recorded live decision (tier, account), or null while live is off. */
+        live:
+          target.venue === 'alpaca-live'
+            ? {
+                enabled: decision !== null,
+                decision,
+                off: decision === null ? describeLiveOff(liveGate) : null,
+              }
+            : null,
         broker: config.broker.kind,
         /** In words: the built-in simulator (fake money), Alpaca paper, or Alpaca live (real money). */
         brokerLabel: broker,
@@ -68,6 +104,8 @@ export function registerStatusCommand(program: Command, context: CommandContext)
             )
           : [],
         heartbeat,
+        /** The target weights, and a change waiting for the next cycle (`pendingSince`). */
+        allocation: { ...config.allocation, ...allocation },
         recentCycles: page.records.map((record) => ({
           n: record.n,
           day: record.entry.day,
@@ -84,12 +122,22 @@ export function registerStatusCommand(program: Command, context: CommandContext)
         return;
       }
       const lines = [
-        `Dalio Lite — ${config.mode.toUpperCase()} trading ${broker}`,
+        `Dalio Lite — ${badge.mode.toUpperCase()} trading ${broker}`,
+        `Pin: ${pin.ok ? `ok — ${pin.summary}` : `MISMATCH — ${pin.reason}`}`,
+        ...(status.live
+          ? [
+              decision
+                ? `Live: ENABLED at tier ${decision.tier} (${decision.capitalCapUsd === null ? 'full, no cap' : `cap $${decision.capitalCapUsd}`}) on account ${decision.accountNumber} since ${decision.tierSince}`
+                : `Live: OFF — ${status.live.off}`,
+            ]
+          : []),
         `State: ${config.paths.stateDir}${status.boundTo ? `, belongs to ${status.boundTo.venue} account ${status.boundTo.accountId} (since ${status.boundTo.since})` : ', not yet bound to an account (the first cycle records it)'}`,
         `Last rebalance: ${status.lastRebalance ? `trading day ${status.lastRebalance.day} (broker clock), recorded ${status.lastRebalance.at} (this machine's clock)` : 'never'}`,
         `Halt: ${status.halt ? `HALTED since ${status.halt.since}: ${status.halt.reason}` : 'off'}`,
         `Breakers: ${[status.breakers.dailyLoss?.reason, status.breakers.drawdown?.reason].filter(Boolean).join('; ') || 'clear'}`,
         `Last cycle: ${heartbeat ? `${heartbeat.outcome} for trading day ${heartbeat.day ?? '-'}, finished ${heartbeat.at} (this machine's clock) — ${heartbeat.detail}` : 'none yet'}`,
+        // Only a change still waiting for a cycle; `dalio allocation show` has the whole story.
+        ...(allocation.pendingSince === null ? [] : describeAllocationStatus(allocation)),
       ];
       if (view) lines.push(...describeView(view));
       if (status.recentCycles.length > 0) lines.push('Recent cycles (trading day by the broker clock):');
@@ -109,7 +157,7 @@ async function brokerView(runtime: Runtime): Promise<BrokerView> {
       broker.getPositions(),
       broker.getClock(),
     ]);
-    return { ok: true, account, positions, clock };
+    return { ok: true, venue: broker.venue, account, positions, clock };
   } catch (error) {
     return { ok: false, error: describeError(error) };
   }

@@ -20,6 +20,7 @@ const instant = z.date().refine((date) => !Number.isNaN(date.getTime()), 'not a 
 
 const accountSchema = z.object({
   id: z.string().min(1),
+  accountNumber: z.string().min(1).optional(),
   status: z.string().min(1),
   currency: z.string().min(1),
   cash: decimal,
@@ -113,6 +114,7 @@ export function parseAccount(value: unknown): Account {
   const a = check(accountSchema, value, 'account');
   return {
     id: a.id,
+    ...(a.accountNumber === undefined ? {} : { accountNumber: a.accountNumber }),
     status: a.status,
     currency: a.currency,
     cashUsd: a.cash,

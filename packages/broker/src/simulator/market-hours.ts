@@ -7,15 +7,20 @@ export interface SessionWindow {
   closeMs: number;
 }
 
-/** The session of a New York date, or null when closed all day. */
+const sessions = new Map<string, SessionWindow | null>();
+
+/** The session of a New York date, or null when closed all day (remembered: every request asks for it). */
 export function sessionOn(date: string): SessionWindow | null {
+  const known = sessions.get(date);
+  if (known !== undefined) return known;
   const session = marketSession(date);
-  if (!session) return null;
-  return {
+  const window = session && {
     date,
     openMs: newYorkInstant(date, session.openEt).getTime(),
     closeMs: newYorkInstant(date, session.closeEt).getTime(),
   };
+  sessions.set(date, window);
+  return window;
 }
 
 /** The session in progress at an instant, or null when the market is closed then. */

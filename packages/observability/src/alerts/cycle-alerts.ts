@@ -19,7 +19,7 @@ export const CYCLE_ALERT_KEY = 'cycle';
 
 /** The way out of an unreadable state (the same advice `dalio` prints). */
 export const STATE_RECOVERY_ACTION =
-  'Put a good state.json back from a backup and run `dalio state accept-restored`, or start over with `dalio state reset --yes` (it keeps the damaged files and leaves trading halted); `dalio health` confirms.';
+  'Restore the newest backup that verifies with `dalio backup restore latest` (`--from s3` for the off-site copies), or put a good state.json back yourself and run `dalio state accept-restored`, or start over with `dalio state reset --yes` (it keeps the damaged files and leaves trading halted); `dalio health` confirms.';
 
 interface Rule {
   kind: AlertKind;
@@ -65,6 +65,24 @@ const RULES: Readonly<Record<string, Rule>> = {
       'Nothing is traded: orders on another account would mix two portfolios (or paper and live money).',
     action:
       'Check APCA_API_KEY_ID in the secrets file and paths.stateDir; `dalio status` shows which account this state belongs to.',
+  },
+  'pin-mismatch': {
+    kind: 'cycle-refused',
+    severity: 'critical',
+    title: (input) => `Keys, host and account do not agree, nothing traded${on(input)}: ${input.reason}`,
+    impact:
+      'No order is sent: paper keys on the live host, live keys on the paper host or another account would put real and paper money in the wrong place.',
+    action:
+      'Check APCA_API_KEY_ID (PK… paper, AK… live), mode and DALIO_ALPACA_BASE_URL; `dalio status` shows the pin.',
+  },
+  'live-gate': {
+    kind: 'cycle-refused',
+    severity: 'critical',
+    title: (input) => `The live gate no longer holds, nothing traded${on(input)}: ${input.reason}`,
+    impact:
+      'Live trading is paused: no order goes out until the gate holds again; positions are kept as they are.',
+    action:
+      'Run `dalio checklist` to see what failed and fix it, or `dalio live disable` to return to paper.',
   },
   'account-blocked': {
     kind: 'cycle-refused',

@@ -7,6 +7,7 @@ const IMPACT: Readonly<Record<CheckName, string>> = {
     'Nothing is watching the portfolio: no rebalance, no breaker and no drift check runs until cycles succeed again.',
   state: 'Trading is refused until the state is trustworthy again; positions at the broker are untouched.',
   broker: 'No cycle can run: the portfolio is neither rebalanced nor watched until the broker answers again.',
+  pin: 'Every cycle refuses before any order: paper and live keys, hosts or accounts are mixed up.',
   account: 'Nothing is traded on this account until it is resolved; positions stay as they are.',
   'data-freshness': 'Decisions would rest on old prices, so a rebalance may be refused or sized wrongly.',
   lock: 'Cycles cannot run while the lock is held: the portfolio is not rebalanced.',
@@ -17,6 +18,8 @@ const IMPACT: Readonly<Record<CheckName, string>> = {
   drift: 'The portfolio is off target for longer than the policy intends: risk is not what you chose.',
   'trading-gates': 'No orders are placed while trading is halted or a breaker is tripped.',
   disk: 'State writes may fail soon: the cycle then refuses to trade.',
+  backups:
+    'Trading goes on, but a lost or corrupt state could only be rebuilt from an older backup, or not at all.',
 };
 
 /** The key a check's alert fires under. */

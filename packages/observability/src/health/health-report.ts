@@ -6,6 +6,7 @@ export const CHECK_NAMES = [
   'heartbeat',
   'state',
   'broker',
+  'pin',
   'account',
   'data-freshness',
   'lock',
@@ -16,6 +17,7 @@ export const CHECK_NAMES = [
   'drift',
   'trading-gates',
   'disk',
+  'backups',
 ] as const;
 
 /** The name of a health check. */

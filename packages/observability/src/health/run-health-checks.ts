@@ -42,6 +42,16 @@ export interface HealthRunOptions {
   keyNames: string;
   settings: HealthSettings;
   now?: () => Date;
+  /**
+   * The app's pin (key kind, host and the account the broker reports agree; paper vs live), judged on what the
+   * broker answered. Without it the check says it was not given, as a warning, never a silent ok.
+   */
+  pin?: (probe: BrokerProbe) => Omit<CheckResult, 'name'>;
+  /**
+   * The backups' verdict (a recent verified backup here and off-site, the last verified restore). Without it the
+   * check says so, as a warning.
+   */
+  backups?: () => Promise<Omit<CheckResult, 'name'>>;
 }
 
 /** The report, and what was read from the broker (for the portfolio gauges). */
@@ -51,7 +61,8 @@ export interface HealthRun {
   ledgerMismatchRatio: number | null;
 }
 
-async function attempt<T>(read: () => Promise<T>): Promise<Probed<T>> {
+/** Run a read and keep its value or its failure's message, never throwing (each check judges what failed). */
+export async function attempt<T>(read: () => Promise<T>): Promise<Probed<T>> {
   try {
     return { ok: true, value: await read() };
   } catch (error) {
@@ -79,12 +90,22 @@ export async function runHealthChecks(options: HealthRunOptions): Promise<Health
     }),
   ]);
   const data: HealthData = { now, state, history, heartbeat, ledger, metrics, lock, disk, probe };
+  const backups = options.backups ? await attempt(options.backups) : null;
   const { settings } = options;
   let ledgerMismatchRatio: number | null = null;
   const runners: Record<(typeof CHECK_NAMES)[number], () => CheckResult> = {
     heartbeat: () => heartbeatCheck(data, settings),
     state: () => stateCheck(data),
     broker: () => brokerCheck(data),
+    pin: () =>
+      options.pin
+        ? { name: 'pin', ...options.pin(probe) }
+        : {
+            name: 'pin',
+            status: 'warn',
+            reason: 'no pin was given to this health run, so paper vs live was not checked',
+            fix: 'run `dalio health`, which checks it',
+          },
     account: () => accountCheck(data),
     'data-freshness': () => dataFreshnessCheck(data, settings),
     lock: () => lockCheck(data, settings),
@@ -99,6 +120,7 @@ export async function runHealthChecks(options: HealthRunOptions): Promise<Health
     drift: () => driftCheck(data, settings),
     'trading-gates': () => tradingGatesCheck(data),
     disk: () => diskCheck(data, settings),
+    backups: () => backupsCheck(backups),
   };
   const checks = CHECK_NAMES.map((name): CheckResult => {
     try {
@@ -118,6 +140,27 @@ export async function runHealthChecks(options: HealthRunOptions): Promise<Health
     probe,
     ledgerMismatchRatio,
   };
+}
+
+/** The backups check from the app's verdict; one that could not be reached is critical, a missing one a warning. */
+function backupsCheck(verdict: Probed<Omit<CheckResult, 'name'>> | null): CheckResult {
+  if (verdict === null) {
+    return {
+      name: 'backups',
+      status: 'warn',
+      reason: 'no backup facts were given to this health run',
+      fix: 'run `dalio health`, which checks them',
+    };
+  }
+  if (!verdict.ok) {
+    return {
+      name: 'backups',
+      status: 'critical',
+      reason: `the backups could not be looked at: ${verdict.reason}`,
+      fix: 'run `dalio backup list` to see what is wrong',
+    };
+  }
+  return { name: 'backups', ...verdict.value };
 }
 
 /** The health gauges of a report: one status per check (0 ok, 1 warn, 2 critical) and the time it ran. */
