@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dalioArgs, waitUntilStopped } from '../../test/child-processes.ts';
 import { type DashboardChild, E2E_DASHBOARD_TOKEN, startDashboardChild } from '../../test/dashboard-child.ts';
 import { DRIFTED, type E2eScenario, MONDAY_10AM, startScenario } from '../../test/e2e-scenario.ts';
@@ -154,10 +154,11 @@ describe('backups from the dashboard', () => {
   it('"backup now" takes a verified backup with the service of `dalio backup`, and the panel lists it', async () => {
     scenario = await startScenario({ at: MONDAY_10AM });
     await scenario.seed(DRIFTED);
-    dashboard = await startDashboardChild(scenario.env);
-    const browser = await dashboard.signIn();
-    expect((await dashboard.act('/api/rebalance', { force: false }, browser)).status).toBe(200);
-    const taken = await dashboard.act('/api/backups', {}, browser);
+    const child = await startDashboardChild(scenario.env);
+    dashboard = child;
+    const browser = await child.signIn();
+    expect((await child.act('/api/rebalance', { force: false }, browser)).status).toBe(200);
+    const taken = await child.act('/api/backups', {}, browser);
     expect(taken.status).toBe(200);
     const backup = (await taken.json()) as { id: string; location: string; verifiedAt: string | null };
     expect(backup.location).toMatch(/^local /);
@@ -166,16 +167,18 @@ describe('backups from the dashboard', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(backup.id);
     // The panel's read is refreshed in the background: wait for it, as the page would on the change event.
-    const deadline = Date.now() + 30_000;
-    let panel: { value: { configured: boolean; backups: { id: string }[] } | null } = { value: null };
-    while (Date.now() < deadline && !panel.value?.backups.some((item) => item.id === backup.id)) {
-      const response = await fetch(new URL('/api/backups', dashboard.url), {
-        headers: { cookie: browser.cookie },
-      });
-      panel = (await response.json()) as typeof panel;
-      if (!panel.value?.backups.some((item) => item.id === backup.id))
-        await new Promise((r) => setTimeout(r, 100));
-    }
+    type Panel = { value: { configured: boolean; backups: { id: string }[] } | null };
+    const panel = await vi.waitFor(
+      async () => {
+        const response = await fetch(new URL('/api/backups', child.url), {
+          headers: { cookie: browser.cookie },
+        });
+        const read = (await response.json()) as Panel;
+        expect(read.value?.backups.map((item) => item.id)).toContain(backup.id);
+        return read;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     expect(panel.value?.configured).toBe(true);
     // The cycle's own automatic backup is listed too: "backup now" adds one beside it.
     expect(panel.value?.backups.map((item) => item.id)).toContain(backup.id);
