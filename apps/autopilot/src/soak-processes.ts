@@ -69,6 +69,8 @@ export function superviseDaemon(options: {
   onDay: (outcome: DayOutcome) => void;
   /** True once a daemon has started up (its first log line), false when it is gone. */
   onUp: (up: boolean) => void;
+  /** Every JSON line the daemon logs. */
+  onLog?: (entry: Record<string, unknown>) => void;
 }): DaemonSupervisor {
   const record: DaemonRecord = {
     days: new Map(),
@@ -120,6 +122,7 @@ export function superviseDaemon(options: {
       }
       lastLog = line;
       const entry = parseJson(line) as { level?: number; event?: string } | null;
+      if (entry) options.onLog?.(entry as Record<string, unknown>);
       if (entry && (entry.level ?? 0) >= 40) {
         const name = entry.event ?? 'unnamed';
         record.problems.set(name, (record.problems.get(name) ?? 0) + 1);

@@ -32,6 +32,15 @@ function whole(flag: string, value: string, min: number): number {
   return n;
 }
 
+const workerProcesses: ChildProcess[] = [];
+// Ctrl-C or a kill of this process ends its workers too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of workerProcesses) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
 const bug = values.bug as DeliberateBug | undefined;
 if (bug !== undefined && !DELIBERATE_BUGS.includes(bug)) {
   process.stderr.write(`test:sim: --bug must be one of ${DELIBERATE_BUGS.join(', ')}\n`);
@@ -141,15 +150,6 @@ async function runRange(): Promise<void> {
     `${count} seeds ${failures.length === 0 ? 'clean' : `with ${failures.length} failing`} in ${seconds.toFixed(1)} s: ${(count / seconds).toFixed(1)} seeds/s on ${workers} workers; ${totals.steps} steps, ${totals.orders} orders, ${totals.crashes} crashes\n`,
   );
   process.exit(failures.length === 0 ? 0 : 1);
-}
-
-const workerProcesses: ChildProcess[] = [];
-// Ctrl-C or a kill of this process ends its workers too.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    for (const child of workerProcesses) child.kill('SIGKILL');
-    process.exit(130);
-  });
 }
 
 /** One worker process running `seeds` seeds from `first`, reporting each as a JSON line. */

@@ -1,7 +1,7 @@
 import { daysBetween, newYorkDate } from '@dalio-lite/core';
 import type { CycleReport } from '@dalio-lite/engine';
 import { haltTrading, resumeTrading } from '@dalio-lite/engine';
-import { initialStatePayload, QUARANTINE_RECORD_FILE, STATE_FILE } from '@dalio-lite/state';
+import { initialStatePayload, QUARANTINE_RECORD_FILE, SEQ_MARKER_FILE, STATE_FILE } from '@dalio-lite/state';
 import { markerSeq, readState, type Violation } from './invariants.ts';
 import type { Action, CycleFaults, Damage, PauseSpec } from './scenario.ts';
 import type { SimProcess } from './sim-process.ts';
@@ -335,10 +335,19 @@ function damage(world: SimWorld, how: Damage): string {
     world.fs.poke(path, damaged);
   }
   const after = readState(world.fs.peek(path));
-  const detectable =
-    how === 'missing' || !after.ok || (after.payload !== null && after.seq < world.marks.highestSeq);
+  // A rollback is detectable against the seq marker, the store's only record of the highest seq written. Its
+  // write comes after the state's, so after a failed marker write it lags one write behind until the next update:
+  // a rollback by exactly that write then goes unseen (the store's documented limit, reported, not hidden).
+  const marker = markerSeq(world.fs.peek(world.path(SEQ_MARKER_FILE)));
+  const detectable = how === 'missing' || !after.ok || (after.payload !== null && after.seq < marker);
   if (detectable) world.marks.damagedSinceMs = tick(world);
-  return `state damaged (${how})${detectable ? '' : ', undetectably and harmlessly'}`;
+  else if (after.ok && after.payload !== null) {
+    // The store takes the older state as current: like a restore, it may not know the latest orders.
+    world.marks.highestSeq = Math.min(world.marks.highestSeq, after.seq);
+    world.marks.forgetfulAtMs.push(tick(world));
+    syncHalt(world);
+  }
+  return `state damaged (${how})${detectable ? '' : ', undetectably'}`;
 }
 
 /**

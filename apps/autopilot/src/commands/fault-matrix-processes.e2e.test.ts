@@ -58,7 +58,7 @@ describe('fault matrix with real processes', () => {
   });
 
   it('row 14: 20 concurrent `dalio run` and a holder stopped past the stale time place one set of orders', {
-    timeout: 180_000,
+    timeout: 300_000,
   }, async () => {
     scenario = await startScenario({ at: MONDAY_10AM });
     await scenario.seed(DRIFTED);
