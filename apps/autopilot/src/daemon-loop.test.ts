@@ -47,7 +47,13 @@ import {
  * A broker clock that moves only when someone sleeps: the daemon's sleep and the engine's advance the wall clock by
  * `ms` and the simulator clock by `ms × speed`, so months of time-lapse (or of real time) run in a second or two.
  */
-function createFakeTime(options: { start: string; speed: number; stopAt: string }) {
+function createFakeTime(options: {
+  start: string;
+  speed: number;
+  stopAt: string;
+  /** While this says so, wall time passes and the broker clock stands still (a paused simulator). */
+  frozen?: () => boolean;
+}) {
   const clock = createSimClock({ mode: { kind: 'fixed', at: options.start } });
   const stop = new AbortController();
   const stopAtMs = Date.parse(options.stopAt);
@@ -55,7 +61,7 @@ function createFakeTime(options: { start: string; speed: number; stopAt: string 
   const sleeps: number[] = [];
   const advance = (ms: number) => {
     wallMs += ms;
-    clock.advance(ms * options.speed);
+    if (!options.frozen?.()) clock.advance(ms * options.speed);
   };
   return {
     clock,
@@ -342,6 +348,38 @@ describe('runDaemon (fake clock, fake engine)', () => {
     ]);
     expect(runs).toHaveLength(2);
     expect(events.filter(isDayOutcome)).toHaveLength(1);
+  });
+
+  it('does not take a clock that stood still while it waited to retry for a slow one, and sleeps through no day', async () => {
+    // A time-lapse simulator paused while the daemon waited to retry (as `dalio soak` pauses it): measured across
+    // that wait the clock crawls, and a sleep sized by that speed would overshoot the next day by hours.
+    let frozen = false;
+    const time = createFakeTime({
+      start: '2025-03-04T09:00:00-05:00',
+      speed: 1_800,
+      stopAt: '2025-03-08T00:00:00-05:00',
+      frozen: () => frozen,
+    });
+    const simulator = createTestSimulator(time);
+    let attempts = 0;
+    const { engine, runs } = createFakeEngine(simulator, () => {
+      attempts += 1;
+      frozen = attempts === 1;
+      return attempts === 1 ? 'error' : 'within-policy';
+    });
+    const events = await runUntilStopped(time, {
+      broker: createSimulatorBroker({ simulator }),
+      engine,
+      timeEt: '10:00',
+      cycleRetryMs: 30_000,
+    });
+    expect(events.filter(isDayOutcome).map((event) => [event.type, event.day])).toEqual([
+      ['cycle', '2025-03-04'],
+      ['cycle', '2025-03-05'],
+      ['cycle', '2025-03-06'],
+      ['cycle', '2025-03-07'],
+    ]);
+    expect(runs.slice(2).map((run) => run.at.slice(11, 16))).toEqual(['15:00', '15:00', '15:00']);
   });
 
   it('reports a day whose cycles kept failing until the close as missed, naming the last attempt', async () => {

@@ -100,15 +100,22 @@ describe('the soak verdict', () => {
       apiErrors: 5,
       healthSamples: [...CLEAN.healthSamples, { at: 'x', status: 'critical', failing: ['broker: down'] }],
       scenarios: [{ kind: 'state-corruption', day: '2024-01-08', handled: false, detail: 'traded on it' }],
-      dayOutcomes: new Map(),
+      days: ['2024-01-08', '2024-01-09', '2024-01-10'],
+      dayOutcomes: new Map([
+        ['2024-01-08', { outcome: 'committed', code: 'traded', reason: '' }],
+        ['2024-01-09', { outcome: 'missed', code: null, reason: 'the daemon slept past the close' }],
+      ]),
     });
+    expect(report.missedDays).toEqual(['2024-01-09']);
     expect(report.causes).toEqual([
       'health green 50.00 % of the time, below 95.00 %',
       'API error rate 5.00 %, not below 5.00 %',
-      'no outcome for trading days 2024-01-08',
+      '1 trading days missed (no cycle): 2024-01-09 (the daemon slept past the close)',
+      'no outcome for trading days 2024-01-10',
       'state-corruption on 2024-01-08 not handled: traded on it',
     ]);
     expect(report.healthNotOk).toEqual({ broker: { samples: 1, lastReason: 'down' } });
     expect(describeSoakReport(report)).toMatch(/## Why it failed\n\n- health green 50\.00 %/);
+    expect(describeSoakReport(report)).toContain('| Missed trading days | 1 | 0 | **FAIL** |');
   });
 });

@@ -78,6 +78,8 @@ export interface SoakReport {
   apiErrorRatio: number;
   throttled: number;
   orderFailureRatio: number;
+  /** Trading days the autopilot ran no cycle on (each is a failure, whatever the faults). */
+  missedDays: string[];
   errorsByKind: Record<string, number>;
   reconciliationNotes: string[];
   recoveries: ScenarioResult[];
@@ -141,6 +143,7 @@ export function buildSoakReport(seen: SoakObservations): SoakReport {
   const apiErrorRatio = seen.apiRequests === 0 ? 0 : seen.apiErrors / seen.apiRequests;
   const orderFailureRatio = attempted === 0 ? 0 : ordersFailed / attempted;
   const missingDays = seen.days.filter((day) => !seen.dayOutcomes.has(day));
+  const missedDays = seen.days.filter((day) => seen.dayOutcomes.get(day)?.outcome === 'missed');
   const report: Omit<SoakReport, 'verdict' | 'causes'> = {
     profile: seen.profile,
     seed: seen.seed,
@@ -170,6 +173,7 @@ export function buildSoakReport(seen: SoakObservations): SoakReport {
     apiErrorRatio,
     throttled: seen.throttled,
     orderFailureRatio,
+    missedDays,
     errorsByKind: Object.fromEntries(seen.problems),
     reconciliationNotes: [...new Set(seen.history.flatMap((entry) => entry.reconciliationNotes))],
     recoveries: [...seen.scenarios],
@@ -194,6 +198,9 @@ export function buildSoakReport(seen: SoakObservations): SoakReport {
       : '',
     orderFailureRatio >= SOAK_THRESHOLDS.orderFailureRatio
       ? `order failure rate ${pct(orderFailureRatio)}, not below ${pct(SOAK_THRESHOLDS.orderFailureRatio)}`
+      : '',
+    missedDays.length > 0
+      ? `${missedDays.length} trading days missed (no cycle): ${missedDays.map((day) => `${day} (${seen.dayOutcomes.get(day)?.reason ?? ''})`).join('; ')}`
       : '',
     missingDays.length > 0 ? `no outcome for trading days ${missingDays.join(', ')}` : '',
     ...seen.scenarios.filter((s) => !s.handled).map((s) => `${s.kind} on ${s.day} not handled: ${s.detail}`),
@@ -226,6 +233,7 @@ export function describeSoakReport(report: SoakReport): string {
     `| Double rebalances | ${report.doubleRebalances} | 0 | ${mark(report.doubleRebalances === 0)} |`,
     `| Undetected partial failures | ${report.undetectedPartialFailures} | 0 | ${mark(report.undetectedPartialFailures === 0)} |`,
     `| Unhandled crashes | ${report.unhandledCrashes} | 0 | ${mark(report.unhandledCrashes === 0)} |`,
+    `| Missed trading days | ${report.missedDays.length} | 0 | ${mark(report.missedDays.length === 0)} |`,
     `| Health green | ${pct(report.healthGreenRatio)} of ${report.healthSamples} samples | ≥ ${pct(t.healthGreenRatio)} | ${mark(report.healthGreenRatio >= t.healthGreenRatio)} |`,
     `| API error rate | ${pct(report.apiErrorRatio)} (${report.apiErrors} of ${report.apiRequests}) | < ${pct(t.apiErrorRatio)} | ${mark(report.apiErrorRatio < t.apiErrorRatio)} |`,
     `| Order failure rate | ${pct(report.orderFailureRatio)} (${report.ordersFailed} of ${report.ordersAttempted}) | < ${pct(t.orderFailureRatio)} | ${mark(report.orderFailureRatio < t.orderFailureRatio)} |`,

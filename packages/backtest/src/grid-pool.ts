@@ -18,8 +18,8 @@ export interface GridPoolOptions {
   onFallback?: (reason: string) => void;
   /**
    * Start workers only for a grid this thread would need longer than this to finish alone, judged from its
-   * first batch, since cold workers cost about 400 ms to start and warm up. Default 0 (always start) for a
-   * pool made to be reused; `runGrid` without a pool defaults to 400.
+   * first batch, since cold workers cost up to a second to start and warm up on a busy 2-core machine. Default 0
+   * (always start) for a pool made to be reused; `runGrid` without a pool defaults to 1000.
    */
   warmUpBudgetMs?: number;
 }
@@ -39,8 +39,8 @@ export interface RunGridOptions extends GridRunOptions, GridPoolOptions {
   pool?: GridPool;
 }
 
-/** Roughly what starting and JIT-warming cold workers costs on a small machine (see `pnpm bench`). */
-const ONE_SHOT_WARM_UP_BUDGET_MS = 400;
+/** Roughly what starting and JIT-warming cold workers costs on a busy 2-core machine (`pnpm bench`: 0.4–1 s). */
+const ONE_SHOT_WARM_UP_BUDGET_MS = 1_000;
 
 /**
  * Create a pool. Workers start on the first run and stay until `close` (idle workers do not keep the process

@@ -38,18 +38,21 @@ function pricesFrom(days: number, paths: number[][]): PriceTable {
   return createPriceTable({ dates, prices });
 }
 
+/** Daily returns of the three symbols, each within ±`maxMove`. */
+function pathsArb(days: number, maxMove: number): fc.Arbitrary<number[][]> {
+  const path = fc.array(fc.double({ min: -maxMove, max: maxMove, noNaN: true }), {
+    minLength: days,
+    maxLength: days,
+  });
+  return fc.array(path, { minLength: 3, maxLength: 3 });
+}
+
 describe('the when-needed shortcut', () => {
   it('makes exactly the decisions of calling core every day (property)', () => {
     const days = 260;
     fc.assert(
       fc.property(
-        fc.array(
-          fc.array(fc.double({ min: -0.06, max: 0.06, noNaN: true }), { minLength: days, maxLength: days }),
-          {
-            minLength: 3,
-            maxLength: 3,
-          },
-        ),
+        pathsArb(days, 0.06),
         policyArb,
         fc.record({
           minTradeUsd: fc.constantFrom(0, 100, 1000),
@@ -74,6 +77,40 @@ describe('the when-needed shortcut', () => {
           expect(fast.rebalances).toEqual(reference.rebalances);
           expect(Array.from(fast.equityUsd)).toEqual(Array.from(reference.equityUsd));
           expect(reference.evaluations).toBe(days);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('makes exactly the decisions of calling core every day when continuing a replay (property)', () => {
+    const days = 130;
+    fc.assert(
+      fc.property(
+        pathsArb(days, 0.04),
+        policyArb,
+        // The last rebalance: before the prices, on one of their days, or (a stale state) after them.
+        fc.constantFrom('2019-11-20', '2019-12-31', '2020-01-15', '2020-02-28', '2020-12-31'),
+        fc.constantFrom('same-close' as const, 'next-close' as const),
+        (paths, policy, lastRebalanceDay, execution) => {
+          const prices = pricesFrom(days, paths);
+          const settings = resolveBacktestSettings({
+            targets: { AAA: 50, BBB: 30, CCC: 20 },
+            policy,
+            feePerOrderUsd: 1,
+            slippageBps: 5,
+            execution,
+          });
+          const options = {
+            startQty: { AAA: 700, BBB: 200, CCC: 20 },
+            startCashUsd: 2_000,
+            lastRebalanceDay,
+          };
+          const fast = replayBacktest(prices, settings, options);
+          const reference = replayBacktest(prices, settings, { ...options, evaluate: 'every-day' });
+          expect(fast.rebalances).toEqual(reference.rebalances);
+          expect(Array.from(fast.equityUsd)).toEqual(Array.from(reference.equityUsd));
+          expect(fast.lastRebalanceDay).toBe(reference.lastRebalanceDay);
         },
       ),
       { numRuns: 60 },

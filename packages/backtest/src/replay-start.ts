@@ -37,3 +37,11 @@ export function openReplayAccount(
   }
   return account;
 }
+
+/** Cash plus the holdings at row `t`'s closes. */
+export function accountEquityUsd(account: ReplayAccount, closes: readonly Float64Array[], t: number): number {
+  let equity = account.cashUsd;
+  for (let j = 0; j < account.qty.length; j++)
+    equity += (account.qty[j] as number) * ((closes[j] as Float64Array)[t] as number);
+  return equity;
+}

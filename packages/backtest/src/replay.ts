@@ -2,7 +2,7 @@ import { evaluateRebalance, type Holding, type PlanOptions, type RebalancePlan }
 import type { BacktestSettings } from './backtest-settings.ts';
 import { executePlan } from './execute-plan.ts';
 import type { PriceTable } from './price-table.ts';
-import { createReplayCalendar, dayNumber, periodNumber } from './replay-calendar.ts';
+import { createReplayGates } from './replay-calendar.ts';
 import {
   type DayDecision,
   openRebalanceRecord,
@@ -10,8 +10,8 @@ import {
   recordDecision,
   recordFills,
 } from './replay-records.ts';
-import { couldTrade } from './replay-shortcut.ts';
-import { alignedCloses, openReplayAccount } from './replay-start.ts';
+import { createBandCheck, valueQuietDays } from './replay-shortcut.ts';
+import { accountEquityUsd, alignedCloses, openReplayAccount } from './replay-start.ts';
 
 /** Where a replay starts and what it records. By default: all cash, invested (forced) on the first day. */
 export interface ReplayOptions {
@@ -57,7 +57,6 @@ export function replayBacktest(
   const { dates } = prices;
   const n = dates.length;
   const closes = alignedCloses(prices, symbols);
-  const k = symbols.length;
   const weights = Float64Array.from(symbols, (symbol) => settings.targets[symbol] as number);
   const symbolIndex = new Map(symbols.map((symbol, index) => [symbol, index]));
   const planOptions: PlanOptions = {
@@ -65,7 +64,7 @@ export function replayBacktest(
     wholeShareSymbols: settings.wholeShares ? new Set(symbols) : undefined,
   };
   const { policy } = settings;
-  const calendar = createReplayCalendar(dates, policy.calendar);
+  const band = createBandCheck(weights, policy);
   const account = openReplayAccount(
     symbolIndex,
     options.startCashUsd ?? settings.startCashUsd,
@@ -77,9 +76,7 @@ export function replayBacktest(
   const everyDay = options.recordDecisions === true || options.evaluate === 'every-day';
   const investFirst = options.investOnFirstDay ?? account.qty.every((qty) => qty === 0);
   let lastDay = options.lastRebalanceDay ?? null;
-  let lastDayNumber = lastDay === null ? Number.NaN : dayNumber(lastDay);
-  let lastPeriod =
-    lastDay === null || policy.calendar === null ? Number.NaN : periodNumber(lastDay, policy.calendar);
+  const gates = createReplayGates(dates, policy, lastDay);
   let pending: { plan: RebalancePlan; record: RebalanceRecord } | null = null;
   let evaluations = 0;
 
@@ -96,53 +93,48 @@ export function replayBacktest(
     recordFills(record, dates[t] as string, fills);
   };
 
-  for (let t = 0; t < n; t++) {
+  let t = 0;
+  while (t < n) {
     if (pending !== null) {
       fillPlan(pending.plan, pending.record, t);
       pending = null;
     }
-    let equity = account.cashUsd;
-    for (let j = 0; j < k; j++)
-      equity += (account.qty[j] as number) * ((closes[j] as Float64Array)[t] as number);
     const force = t === 0 && investFirst;
-    const mustEvaluate =
-      everyDay ||
-      force ||
-      couldTrade(equity, t, account.qty, closes, weights, policy, calendar, lastDayNumber, lastPeriod);
-    if (mustEvaluate) {
-      evaluations++;
-      const today = dates[t] as string;
-      const holdings: Holding[] = symbols.map((symbol, j) => ({
-        symbol,
-        qty: account.qty[j] as number,
-        priceUsd: (closes[j] as Float64Array)[t] as number,
-      }));
-      const evaluation = evaluateRebalance({
-        snapshot: { cashUsd: account.cashUsd, holdings },
-        targets: settings.targets,
-        policy,
-        plan: planOptions,
-        today,
-        lastRebalanceDay: lastDay,
-        force,
-      });
-      const { decision, plan } = evaluation;
-      const orders = plan && decision.kind === 'trade' ? [...plan.sells, ...plan.buys] : [];
-      if (options.recordDecisions) decisions.push(recordDecision(today, decision, orders));
-      if (decision.kind === 'trade' && plan) {
-        const record = openRebalanceRecord(today, decision, orders, force, equity);
-        rebalances.push(record);
-        if (settings.execution === 'same-close') fillPlan(plan, record, t);
-        else if (t + 1 < n) pending = { plan, record };
-        lastDay = today;
-        lastDayNumber = calendar.dayNumbers[t] as number;
-        lastPeriod = policy.calendar === null ? Number.NaN : (calendar.periodNumbers[t] as number);
-        equity = account.cashUsd;
-        for (let j = 0; j < k; j++)
-          equity += (account.qty[j] as number) * ((closes[j] as Float64Array)[t] as number);
-      }
+    if (!everyDay && !force) {
+      t = valueQuietDays(t, account, closes, gates, band, equityUsd);
+      if (t === n) break;
+    }
+    let equity = accountEquityUsd(account, closes, t);
+    evaluations++;
+    const today = dates[t] as string;
+    const holdings: Holding[] = symbols.map((symbol, j) => ({
+      symbol,
+      qty: account.qty[j] as number,
+      priceUsd: (closes[j] as Float64Array)[t] as number,
+    }));
+    const evaluation = evaluateRebalance({
+      snapshot: { cashUsd: account.cashUsd, holdings },
+      targets: settings.targets,
+      policy,
+      plan: planOptions,
+      today,
+      lastRebalanceDay: lastDay,
+      force,
+    });
+    const { decision, plan } = evaluation;
+    const orders = plan && decision.kind === 'trade' ? [...plan.sells, ...plan.buys] : [];
+    if (options.recordDecisions) decisions.push(recordDecision(today, decision, orders));
+    if (decision.kind === 'trade' && plan) {
+      const record = openRebalanceRecord(today, decision, orders, force, equity);
+      rebalances.push(record);
+      if (settings.execution === 'same-close') fillPlan(plan, record, t);
+      else if (t + 1 < n) pending = { plan, record };
+      lastDay = today;
+      gates.rebalanced(t);
+      equity = accountEquityUsd(account, closes, t);
     }
     equityUsd[t] = equity;
+    t++;
   }
   const finalQty: Record<string, number> = {};
   symbols.forEach((symbol, j) => {

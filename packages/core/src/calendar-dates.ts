@@ -7,9 +7,13 @@ export function daysBetween(fromDate: string, toDate: string): number {
 export function isoDateToUtcMs(date: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) throw new RangeError(`"${date}" is not a date, use YYYY-MM-DD`);
-  const [, year, month, day] = match;
-  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day));
-  if (new Date(ms).toISOString().slice(0, 10) !== date)
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const ms = Date.UTC(year, month - 1, day);
+  // Rolled-over days or months, and years 0–99 (which Date.UTC reads as 1900–1999), do not read back the same.
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
     throw new RangeError(`"${date}" is not a real calendar date`);
   return ms;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   isTradingDay,
@@ -91,5 +92,33 @@ describe('New York time', () => {
     expect(newYorkDate('2024-03-16T03:00:00Z')).toBe('2024-03-15');
     expect(newYorkDate(new Date('2024-03-16T05:00:00Z'))).toBe('2024-03-16');
     expect(() => newYorkDate('nonsense')).toThrow(/not a valid instant/);
+  });
+  it('agrees with the time zone database at any instant, including either side of every DST switch', () => {
+    const newYork = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'America/New_York',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    const switches = [Date.UTC(2024, 2, 10, 7), Date.UTC(2024, 10, 3, 6), Date.UTC(2007, 2, 11, 7)];
+    const instants = fc.oneof(
+      fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2045, 0, 1) }),
+      fc.constantFrom(...switches).chain((at) => fc.integer({ min: at - 2_000, max: at + 2_000 })),
+    );
+    fc.assert(
+      fc.property(instants, (ms) => {
+        const [date, time] = newYork.format(new Date(ms)).split(', ') as [string, string];
+        expect(newYorkDate(new Date(ms))).toBe(date);
+        // Back from the wall clock to the instant, to the minute (a time in the repeated autumn hour may be either).
+        const back = newYorkInstant(date, time).getTime();
+        const minute = Math.floor(ms / 60_000) * 60_000;
+        if (time.startsWith('01:')) expect([minute, minute - 3_600_000, minute + 3_600_000]).toContain(back);
+        else expect(back).toBe(minute);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

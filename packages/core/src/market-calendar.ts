@@ -155,7 +155,8 @@ const newYorkParts = new Intl.DateTimeFormat('en-US', {
   second: '2-digit',
 });
 
-function wallClockMs(instantMs: number): number {
+/** The New York wall clock at an instant, read as if it were UTC (whole seconds). */
+function formattedWallClockMs(instantMs: number): number {
   const parts: Record<string, string> = {};
   for (const part of newYorkParts.formatToParts(new Date(instantMs))) parts[part.type] = part.value;
   return Date.UTC(
@@ -166,6 +167,26 @@ function wallClockMs(instantMs: number): number {
     Number(parts.minute),
     Number(parts.second),
   );
+}
+
+const HOUR_MS = 3_600_000;
+/** New York's offset from UTC by UTC hour: it changes only on whole UTC hours (DST switches at 2:00 local). */
+const offsetByUtcHour = new Map<number, number>();
+const MAX_OFFSETS_KEPT = 100_000;
+
+/**
+ * The New York wall clock at an instant, as milliseconds read as if it were UTC. Formatting a date with a time
+ * zone costs microseconds; a trading day asks for this hundreds of times, so the offset is remembered per hour.
+ */
+function wallClockMs(instantMs: number): number {
+  const hour = Math.floor(instantMs / HOUR_MS);
+  let offsetMs = offsetByUtcHour.get(hour);
+  if (offsetMs === undefined) {
+    if (offsetByUtcHour.size >= MAX_OFFSETS_KEPT) offsetByUtcHour.clear();
+    offsetMs = formattedWallClockMs(hour * HOUR_MS) - hour * HOUR_MS;
+    offsetByUtcHour.set(hour, offsetMs);
+  }
+  return instantMs + offsetMs;
 }
 
 function toInstantMs(instant: Date | string): number {

@@ -150,19 +150,19 @@ function furthestBelowTarget(
 
 function buyOrder(sized: SizedLeg): PlannedOrder {
   const { leg } = sized;
-  const base = { symbol: leg.symbol, side: 'buy' as const, priceUsd: leg.priceUsd, wantUsd: leg.wantUsd };
-  if (sized.shares !== undefined) {
-    return {
-      ...base,
-      amount: { kind: 'qty', shares: String(sized.shares) },
-      estimatedValueUsd: sized.shares * leg.priceUsd,
-      estimatedQty: sized.shares,
-    };
-  }
+  const whole = sized.shares !== undefined;
+  const amount: OrderAmount = whole
+    ? { kind: 'qty', shares: String(sized.shares) }
+    : { kind: 'notional', usd: formatUsd(sized.usd) };
+  const valueUsd = whole ? sized.shares * leg.priceUsd : sized.usd;
+  // One literal, not a spread of a shared base: V8 clones a spread object on a slow path (backtests plan a lot).
   return {
-    ...base,
-    amount: { kind: 'notional', usd: formatUsd(sized.usd) },
-    estimatedValueUsd: sized.usd,
-    estimatedQty: sized.usd / leg.priceUsd,
+    symbol: leg.symbol,
+    side: 'buy',
+    priceUsd: leg.priceUsd,
+    wantUsd: leg.wantUsd,
+    amount,
+    estimatedValueUsd: valueUsd,
+    estimatedQty: whole ? sized.shares : valueUsd / leg.priceUsd,
   };
 }

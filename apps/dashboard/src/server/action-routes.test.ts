@@ -79,6 +79,15 @@ describe('actions need a session, its CSRF token and a valid body', () => {
     expect(response.status).toBe(400);
     expect(await messageOf(response)).toMatch(/^Bad request: /);
   });
+
+  it.each(ACTIONS)('$path: 413 for a body over 16 KB, before it is read', async ({ path, body }) => {
+    harness = await createDashboardHarness();
+    const browser = await harness.signIn();
+    const response = await harness.post(path, { ...body, padding: 'x'.repeat(17 * 1024) }, browser);
+    expect(response.status).toBe(413);
+    expect(await messageOf(response)).toBe('The request body is larger than 16384 bytes');
+    expect(harness.ownOrders()).toEqual([]);
+  });
 });
 
 describe('the actions', () => {

@@ -251,5 +251,9 @@ describe('the read-only API', () => {
     }
     const unknown = await harness.request('/api/nothing-here', { as: browser });
     expect(unknown.status).toBe(404);
+    // Refusals too: a cached 401 would be as wrong as a cached answer.
+    const refused = await harness.request('/api/status');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
   });
 });

@@ -24,7 +24,10 @@ export function signedUsd(value: number | null | undefined): string {
 
 /** A fraction as a percentage: 0.1234 → 12.34 %. */
 export function pct(value: number | null | undefined, digits = 1): string {
-  return value === null || value === undefined ? '—' : `${(value * 100).toFixed(digits)} %`;
+  if (value === null || value === undefined) return '—';
+  const text = (value * 100).toFixed(digits);
+  // A negative reads with a minus sign (−), as in the signed formats, not a hyphen; one that rounds to 0 has none.
+  return `${/^-0(\.0*)?$/.test(text) ? text.slice(1) : text.replace('-', '−')} %`;
 }
 
 /** A signed fraction as percentage points or percent: +1.2 %. */

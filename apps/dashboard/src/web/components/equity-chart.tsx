@@ -10,7 +10,8 @@ export interface ChartLine {
 }
 
 const HEIGHT_PX = 260;
-const COLORS = ['--chart-1', '--chart-2', '--chart-3', '--chart-4'];
+/** One colour per line: the goal chart draws five (its 10th to 90th percentiles). */
+const COLORS = ['--chart-1', '--chart-2', '--chart-3', '--chart-4', '--chart-5', '--chart-6'];
 
 /** A theme colour as the canvas needs it: the custom property resolved (`light-dark()` picked) to rgb. */
 function resolvedColor(inside: HTMLElement, name: string): string {

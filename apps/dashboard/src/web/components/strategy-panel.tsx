@@ -31,7 +31,8 @@ function FiguresRow(props: { figures: Figures; selected: boolean; onSelect: () =
         >
           {figures.id}
         </button>
-        {figures.current ? <span className="badge">current</span> : null}
+        {/* A custom allocation's id is already "current". */}
+        {figures.current && figures.id !== 'current' ? <span className="badge">current</span> : null}
       </th>
       <td>{pct(figures.cagr, 2)}</td>
       <td className="optional">{pct(figures.volatility, 1)}</td>
