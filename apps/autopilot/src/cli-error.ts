@@ -2,7 +2,7 @@ import { BacktestInputError } from '@dalio-lite/backtest';
 import { BackupError, REQUEST_FAULTS } from '@dalio-lite/backup';
 import { BrokerRequestError, BrokerUnavailableError } from '@dalio-lite/broker';
 import { ConfigError } from '@dalio-lite/config';
-import { DashboardSetupError } from '@dalio-lite/dashboard';
+import type { DashboardSetupError } from '@dalio-lite/dashboard';
 import { GateError } from '@dalio-lite/gate';
 import { DurableWriteError, StateCorruptError, StateDirError } from '@dalio-lite/state';
 import { StrategyInputError } from '@dalio-lite/strategy';
@@ -42,6 +42,14 @@ const SETUP_GATE_CODES: ReadonlySet<string> = new Set([
 /** Permission problems on a state file: the setup to fix, like a bad setting. */
 const PERMISSION_CODES: ReadonlySet<string> = new Set(['EACCES', 'EPERM', 'EROFS']);
 
+/**
+ * Known by its name, not its class: importing the class loads the dashboard's whole server (Hono, every route)
+ * into every `dalio` command, and only `dalio dashboard` and `dalio demo` can throw it.
+ */
+function isDashboardSetupError(error: unknown): error is DashboardSetupError {
+  return error instanceof Error && error.name === 'DashboardSetupError';
+}
+
 /** The one mapping from an error to the exit code: bad input or setup is 2, everything else 1. */
 export function exitCodeOf(error: unknown): number {
   const badInput =
@@ -52,7 +60,7 @@ export function exitCodeOf(error: unknown): number {
     error instanceof StateDirError ||
     // Naming a backup that is not there, of another account or mode, or older without --force: fix the command.
     (error instanceof BackupError && REQUEST_FAULTS.has(error.fault)) ||
-    error instanceof DashboardSetupError ||
+    isDashboardSetupError(error) ||
     (error instanceof GateError && SETUP_GATE_CODES.has(error.code)) ||
     (error instanceof DurableWriteError && error.code !== undefined && PERMISSION_CODES.has(error.code));
   return badInput ? EXIT.usage : EXIT.failure;

@@ -1,10 +1,11 @@
+import { createRequire } from 'node:module';
 import type { AlpacaBrokerEvent } from '@dalio-lite/broker';
 import type { DalioConfig } from '@dalio-lite/config';
 import type { EngineEvent } from '@dalio-lite/engine';
 import { createRedactor } from '@dalio-lite/observability';
 import type { StateEvent } from '@dalio-lite/state';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 /** How a log is written: level, and human-readable lines instead of JSON (a terminal). */
 export interface LoggerOptions {
@@ -49,6 +50,9 @@ export function configSecrets(config: DalioConfig, env: NodeJS.ProcessEnv = {}):
 
 const cycleIds = new WeakMap<Logger, { cycleId: string | null }>();
 
+/** pino-pretty, loaded only for a terminal: most runs (timers, scripts, `--json`) never print to one. */
+const loadPretty = (): typeof PinoPretty => createRequire(import.meta.url)('pino-pretty');
+
 /**
  * One JSON line per event, with a dotted `event` name and the `cycleId` of the cycle in progress, to the
  * configured file or else stderr (human-readable on a terminal). The logger itself removes API keys, tokens,
@@ -64,7 +68,7 @@ export function createLogger(config: DalioConfig, options: LoggerOptions = {}): 
     : config.logging.file
       ? pino.destination({ dest: config.logging.file, mkdir: true, sync: false })
       : toTerminal
-        ? pretty({
+        ? loadPretty()({
             destination: 2,
             sync: true,
             colorize: true,

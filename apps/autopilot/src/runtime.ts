@@ -11,6 +11,7 @@ import {
   createSimulatorBroker,
 } from '@dalio-lite/broker';
 import type { DalioConfig } from '@dalio-lite/config';
+import type { Targets } from '@dalio-lite/core';
 import {
   createRebalanceEngine,
   DEFAULT_ENGINE_TIMING,
@@ -53,6 +54,8 @@ export interface Runtime {
   engine(options?: {
     onEvent?: OnEngineEvent;
     sleep?: (ms: number) => Promise<void>;
+    /** Other targets than the config's (a daemon following an allocation change). */
+    targets?: Targets;
   }): Promise<RebalanceEngine>;
   settings: EngineSettings;
   /** Where every event of the packages goes (quarantines, skipped history lines, retries, lost locks). */
@@ -149,6 +152,9 @@ export function createRuntime(
       }
       // A directory this user cannot write fails here, once, with the fix — not in every cycle of a daemon.
       await store.checkWritable();
+      const cycleSettings = engineOptions.targets
+        ? { ...settings, targets: engineOptions.targets }
+        : settings;
       const engine = createRebalanceEngine({
         broker: await getBroker(),
         store,
@@ -162,7 +168,7 @@ export function createRuntime(
         ),
         history,
         heartbeat,
-        settings,
+        settings: cycleSettings,
         ...(options.crashPoints ? { crashPoints: options.crashPoints } : {}),
         onEvent: (event) => {
           monitoring.onEngineEvent(event);
@@ -173,7 +179,10 @@ export function createRuntime(
         recoverState: backupAutomation.recoverState,
       });
       // A recorded allocation change is acted on at the next cycle, not after the minimum days.
-      return { ...engine, runCycle: forceWhileAllocationPending(engine.runCycle, history, settings.targets) };
+      return {
+        ...engine,
+        runCycle: forceWhileAllocationPending(engine.runCycle, history, cycleSettings.targets),
+      };
     },
   };
 }

@@ -1,8 +1,12 @@
-import { create, Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { BackupError } from './errors.ts';
+
+/** tar, loaded when an archive is packed or read: importing the backup package (every command) stays cheap. */
+const loadTar = () => import('tar');
 
 /** Pack `names` (files directly inside `dir`) into one gzip-compressed tar archive, in memory. */
 export async function packArchive(dir: string, names: readonly string[]): Promise<Buffer> {
+  const { create } = await loadTar();
   // portable: no owner, group or host-specific fields, so an archive restores the same on any machine.
   const pack = create({ gzip: true, cwd: dir, portable: true }, [...names]);
   const chunks: Buffer[] = [];
@@ -15,7 +19,8 @@ export async function packArchive(dir: string, names: readonly string[]): Promis
  * at the top (directories, links, paths) is refused, as are gzip and tar errors: `BackupError`
  * (`unreadable-archive`) whose message is the reason alone, for the caller to put in context.
  */
-export function readArchive(bytes: Uint8Array): Promise<Map<string, Buffer>> {
+export async function readArchive(bytes: Uint8Array): Promise<Map<string, Buffer>> {
+  const { Parser } = await loadTar();
   const unreadable = (reason: string, cause?: unknown) =>
     new BackupError('unreadable-archive', reason, { cause });
   return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import type { HistoryRecord, StatePayload } from '@dalio-lite/state';
-import { Counter, type Metric, Registry } from 'prom-client';
+import type { Counter, Metric, Registry } from 'prom-client';
 import { METRICS, type MetricDefinition } from './metric-definitions.ts';
 import type { MetricsRecorder } from './metrics-recorder.ts';
 import { buildMetricsSnapshot, type MetricsSnapshot } from './metrics-snapshot.ts';
@@ -26,31 +27,13 @@ export interface DalioMetrics {
 
 /** Create the registry: every metric of `METRICS`, filled from its sources at each render. */
 export function createDalioMetrics(options: DalioMetricsOptions): DalioMetrics {
-  const registry = new Registry();
   const now = options.now ?? (() => new Date());
   let current: MetricsSnapshot = { series: new Map(), histograms: new Map() };
-
-  for (const definition of Object.values(METRICS) as MetricDefinition[]) {
-    const labelNames = [...definition.labelNames];
-    if (definition.type === 'counter') {
-      const counter: Counter<string> = new Counter({
-        name: definition.name,
-        help: definition.help,
-        labelNames,
-        registers: [registry],
-        collect() {
-          counter.reset();
-          for (const { labels, value } of current.series.get(definition.name) ?? [])
-            counter.inc(labels, value);
-        },
-      });
-    } else {
-      // prom-client's Gauge reports 0 for a label-less value never set (a last-success time that is unknown must be
-      // absent, not 1970), and its Histogram cannot take stored bucket counts: these collectors report exactly
-      // the stored series, in the shape prom-client's registry renders.
-      registry.registerMetric(storedCollector(definition, () => current) as unknown as Metric);
-    }
-  }
+  let built: Registry | undefined;
+  const registryOf = (): Registry => {
+    built ??= buildRegistry(() => current);
+    return built;
+  };
 
   let queue: Promise<unknown> = Promise.resolve();
   const renderNow = async (): Promise<string> => {
@@ -67,17 +50,52 @@ export function createDalioMetrics(options: DalioMetricsOptions): DalioMetrics {
       stateDir: options.stateDir,
       now: now(),
     });
-    return registry.metrics();
+    return registryOf().metrics();
   };
   return {
-    registry,
-    contentType: registry.contentType,
+    get registry() {
+      return registryOf();
+    },
+    get contentType() {
+      return registryOf().contentType;
+    },
     render() {
       const run = queue.then(renderNow, renderNow);
       queue = run.catch(() => {});
       return run;
     },
   };
+}
+
+/** prom-client (and the OpenTelemetry API it loads) is required when metrics are first used: most commands never. */
+const loadPromClient = (): typeof import('prom-client') => createRequire(import.meta.url)('prom-client');
+
+/** A registry with every metric of `METRICS`, each reporting the current snapshot when collected. */
+function buildRegistry(snapshot: () => MetricsSnapshot): Registry {
+  const { Counter, Registry } = loadPromClient();
+  const registry = new Registry();
+  for (const definition of Object.values(METRICS) as MetricDefinition[]) {
+    const labelNames = [...definition.labelNames];
+    if (definition.type === 'counter') {
+      const counter: Counter<string> = new Counter({
+        name: definition.name,
+        help: definition.help,
+        labelNames,
+        registers: [registry],
+        collect() {
+          counter.reset();
+          for (const { labels, value } of snapshot().series.get(definition.name) ?? [])
+            counter.inc(labels, value);
+        },
+      });
+    } else {
+      // prom-client's Gauge reports 0 for a label-less value never set (a last-success time that is unknown must be
+      // absent, not 1970), and its Histogram cannot take stored bucket counts: these collectors report exactly
+      // the stored series, in the shape prom-client's registry renders.
+      registry.registerMetric(storedCollector(definition, snapshot) as unknown as Metric);
+    }
+  }
+  return registry;
 }
 
 /** A gauge or histogram collector over stored series, in the shape prom-client's registry renders. */

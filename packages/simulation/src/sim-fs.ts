@@ -153,6 +153,18 @@ export function createSimFileSystem(options: { now: () => number; random: () => 
         if (position === null) appendAt = at + count;
         return { bytesWritten: count };
       },
+      async read(buffer, offset, length, position) {
+        check('read');
+        if (node.kind !== 'file') throw fsError('EISDIR', 'read', path);
+        if (take(['eio-read'])) throw fsError('EIO', 'read', path);
+        const bytes = node.data.subarray(position, position + length);
+        buffer.set(bytes, offset);
+        return { bytesRead: bytes.length };
+      },
+      async stat() {
+        check('fstat');
+        return { size: node.kind === 'file' ? node.data.length : 4096 };
+      },
       async sync() {
         check('fsync');
         if (take(['eio-fsync'])) throw fsError('EIO', 'fsync', path);
@@ -257,6 +269,8 @@ export function createSimFileSystem(options: { now: () => number; random: () => 
       const alive = <T>(run: () => Promise<T>): Promise<T> => (process.isAlive() ? run() : never());
       const fenced = (handle: FsFileHandle): FsFileHandle => ({
         write: (...args) => alive(() => handle.write(...args)),
+        read: (...args) => alive(() => handle.read(...args)),
+        stat: () => alive(() => handle.stat()),
         sync: () => alive(() => handle.sync()),
         close: () => alive(() => handle.close()),
       });

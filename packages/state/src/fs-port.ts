@@ -1,6 +1,6 @@
 import * as fsp from 'node:fs/promises';
 
-/** The part of an open file the store uses; `write` may write fewer bytes than asked. */
+/** The part of an open file the store uses; `write` may write fewer bytes than asked, `read` read fewer. */
 export interface FsFileHandle {
   write(
     buffer: Uint8Array,
@@ -8,6 +8,10 @@ export interface FsFileHandle {
     length: number,
     position: number | null,
   ): Promise<{ bytesWritten: number }>;
+  /** Read up to `length` bytes at `position`; fewer (down to 0) at the end of the file. */
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  /** The size of the open file (this file, even if its path has been renamed over since it was opened). */
+  stat(): Promise<{ size: number }>;
   sync(): Promise<void>;
   close(): Promise<void>;
 }

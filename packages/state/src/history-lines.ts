@@ -32,6 +32,12 @@ export function encodeHistoryLine(n: number, entry: HistoryEntry | HistoryEvent)
   return `${JSON.stringify({ n, sha256: sha256OfJson({ n, entry }), entry })}\n`;
 }
 
+/** One line checked: a cycle, an event, or why it was skipped. */
+export type VerifiedLine =
+  | { kind: 'record'; record: HistoryRecord }
+  | { kind: 'event'; event: HistoryEventRecord }
+  | { kind: 'skipped'; reason: SkippedLineReason };
+
 /** Parse every line; bad lines are skipped and listed, never fatal. */
 export function parseHistory(text: string): ParsedHistory {
   const lines = text.split('\n');
@@ -43,39 +49,36 @@ export function parseHistory(text: string): ParsedHistory {
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
     const last = index === lines.length - 1;
-    const reason = verifyLine(line, records, events);
-    if (reason !== null)
-      skipped.push({
-        lineNumber: index + 1,
-        reason: reason === 'unparseable' && last ? 'torn' : reason,
-        last,
-      });
+    const verified = verifyHistoryLine(line, last);
+    if (verified.kind === 'record') records.push(verified.record);
+    else if (verified.kind === 'event') events.push(verified.event);
+    else skipped.push({ lineNumber: index + 1, reason: verified.reason, last });
   });
   return { records, events, skipped, endsCleanly };
 }
 
-function verifyLine(
-  line: string,
-  records: HistoryRecord[],
-  events: HistoryEventRecord[],
-): SkippedLineReason | null {
+/** Check one non-blank line; an unparseable `last` line is `torn` (a crash cut its write short). */
+export function verifyHistoryLine(line: string, last: boolean): VerifiedLine {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch {
-    return 'unparseable';
+    return { kind: 'skipped', reason: last ? 'torn' : 'unparseable' };
   }
   const shape = historyLineSchema.safeParse(parsed);
-  if (!shape.success) return 'schema';
+  if (!shape.success) return { kind: 'skipped', reason: 'schema' };
   const { n, sha256, entry } = shape.data;
-  if (sha256OfJson({ n, entry }) !== sha256) return 'checksum';
+  if (sha256OfJson({ n, entry }) !== sha256) return { kind: 'skipped', reason: 'checksum' };
   const valid = historyEntrySchema.safeParse(entry);
-  if (valid.success) {
-    records.push({ n, entry: valid.data });
-    return null;
-  }
+  if (valid.success) return { kind: 'record', record: { n, entry: valid.data } };
   const event = historyEventSchema.safeParse(entry);
-  if (!event.success) return 'schema';
-  events.push({ n, event: event.data });
-  return null;
+  if (!event.success) return { kind: 'skipped', reason: 'schema' };
+  return { kind: 'event', event: { n, event: event.data } };
+}
+
+/** Newlines in the first `end` bytes (all of them by default). */
+export function countNewlines(bytes: Buffer, end = bytes.length): number {
+  let total = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1 && at < end; at = bytes.indexOf(0x0a, at + 1)) total += 1;
+  return total;
 }

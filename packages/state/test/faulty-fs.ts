@@ -57,6 +57,8 @@ export function createFaultyFs(plan: FaultPlan, base: Fs = nodeFs): { fs: Fs; lo
       if (isDir ? plan.eioOnDirSync : plan.eioOnFileSync) throw errno('EIO', 'fsync');
       await inner.sync();
     },
+    read: (buffer, offset, length, position) => inner.read(buffer, offset, length, position),
+    stat: () => inner.stat(),
     close: () => inner.close(),
   });
   const fs: Fs = {

@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '../src/history-schema.ts';
+import type { HistoryEntry, HistoryEvent } from '../src/history-schema.ts';
 import { sampleStatePayload } from './state-fixtures.ts';
 
 /** A realistic recorded cycle; `index` varies the id and day. */
@@ -19,3 +19,14 @@ export function sampleHistoryEntry(index: number): HistoryEntry {
     errors: ['TLT buy rejected: insufficient buying power'],
   };
 }
+
+/** A recorded allocation change (an event between cycles). */
+export const sampleAllocationChange: HistoryEvent = {
+  kind: 'allocation-changed',
+  at: '2025-09-27T10:00:00.000Z',
+  by: 'alice',
+  from: { preset: 'dalio-lite', targets: { VTI: 0.4, TLT: 0.3, GLD: 0.2, DBC: 0.1 } },
+  to: { preset: 'custom', targets: { VTI: 0.5, TLT: 0.5 } },
+  configPath: '/etc/dalio/dalio.yaml',
+  backupPath: null,
+};

@@ -73,7 +73,7 @@ describe('allocationStatus', () => {
     expect(status.pendingSince).not.toBeNull();
     expect(status.staleCycle?.n).toBe(4);
     expect(describeAllocationStatus(status)[1]).toContain(
-      'a running daemon reads the config when it starts, so restart it',
+      'it was started with another config file (check its --config and DALIO_CONFIG)',
     );
   });
 

@@ -105,7 +105,7 @@ export function describeAllocationStatus(status: AllocationStatus): string[] {
   ];
   if (status.staleCycle) {
     lines.push(
-      `  Cycle #${status.staleCycle.n} (trading day ${status.staleCycle.day ?? '-'}) still ran with the previous allocation: a running daemon reads the config when it starts, so restart it`,
+      `  Cycle #${status.staleCycle.n} (trading day ${status.staleCycle.day ?? '-'}) still ran with the previous allocation: it was started with another config file (check its --config and DALIO_CONFIG)`,
     );
   }
   return lines;

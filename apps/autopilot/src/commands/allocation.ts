@@ -9,7 +9,6 @@ import {
   formatTargets,
   readAllocationStatus,
 } from '@dalio-lite/strategy';
-import type { Command } from 'commander';
 import { toCliError } from '../backtest-flags.ts';
 import { statsToJson } from '../backtest-report.ts';
 import { renderStatsTable } from '../backtest-stats-table.ts';
@@ -19,7 +18,7 @@ import { createCommandLogger } from '../logger.ts';
 import { printJson } from '../output.ts';
 import { createRuntime } from '../runtime.ts';
 import type { CommandContext } from './index.ts';
-import { CONFIG_OPTION, priceSource, strategyCache } from './strategy.ts';
+import { priceSource, strategyCache } from './strategy.ts';
 
 interface SetFlags {
   preset?: string;
@@ -30,96 +29,83 @@ interface SetFlags {
   config?: string;
 }
 
-/** `dalio allocation show|set`: the target allocation, and changing it safely (checked, backed up, recorded). */
-export function registerAllocationCommands(program: Command, context: CommandContext): void {
-  const allocation = program
-    .command('allocation')
-    .description('Show the target allocation, or set a new one (applied at the next cycle)');
-  allocation
-    .command('show')
-    .description('Print the target weights and whether a change is waiting for the next cycle')
-    .option(...CONFIG_OPTION)
-    .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean; config?: string }) => {
-      const config = await loadCliConfig(context, flags.config);
-      const status = await readAllocationStatus(createRuntime(config).history);
-      if (flags.json) {
-        printJson(context.output, { ...config.allocation, configPath: config.source, ...status });
-        return;
-      }
-      context.output.stdout(
-        [
-          `Allocation: ${config.allocation.preset === 'custom' ? 'your own' : `preset ${config.allocation.preset}`} — ${formatTargets(config.allocation.targets)}`,
-          `Config: ${config.source ?? 'no config file (the defaults); `dalio allocation set` creates ./dalio.yaml'}`,
-          ...describeAllocationStatus(status),
-        ].join('\n'),
-      );
-    });
-  allocation
-    .command('set')
-    .description(
-      'Set the target weights (e.g. VTI=40 TLT=30 GLD=20 DBC=10) or a preset: checked against the broker, previewed on history, written to the config with a backup of the old one, recorded in the history',
-    )
-    .argument('[weights...]', 'SYMBOL=PERCENT pairs totalling exactly 100')
-    .option('--preset <name>', `a built-in allocation instead: ${Object.keys(PRESETS).join(', ')}`)
-    .option('--yes', 'write it (without --yes: check and preview only)')
-    .option('--by <name>', 'who makes the change, for the history (default: the login name)')
-    .option('--data <dir>', 'price files for the preview (default: the bundled history)')
-    .option(...CONFIG_OPTION)
-    .option('--json', 'print JSON')
-    .action(async (weights: string[], flags: SetFlags) => {
-      const config = await loadCliConfig(context, flags.config);
-      const { choice, weightsPct } = parseChoice(weights, flags.preset);
-      const runtime = createRuntime(config);
-      const logger = createCommandLogger(config, false, { env: context.env });
-      const check = await checkAllocationDraft({
-        weightsPct,
-        currentTargets: config.allocation.targets,
-        getAsset: async (symbol) => (await runtime.broker()).getAsset(symbol),
-        config,
-        prices: priceSource(flags.data, context.cwd),
-        cache: strategyCache(config, logger),
-      }).catch((error: unknown) => {
-        throw toCliError(error);
-      });
-      if (!check.ok) throw new CliError(`allocation not changed: ${check.problems.join('; ')}`);
-      if (!flags.yes) {
-        if (flags.json) printJson(context.output, { applied: false, check: checkToJson(check) });
-        else
-          context.output.stdout(
-            [
-              ...describeCheck(check, config),
-              `Not applied: repeat with --yes to write it to ${config.source ?? './dalio.yaml'}`,
-            ].join('\n'),
-          );
-        return;
-      }
-      const outcome = await applyAllocation({
-        config,
-        choice,
-        by: flags.by ?? loginName(),
-        env: context.env,
-        cwd: context.cwd,
-        history: runtime.history,
-      });
-      if (outcome.kind === 'unchanged') {
-        if (flags.json) printJson(context.output, { applied: false, unchanged: true });
-        else context.output.stdout('The config already holds this allocation: nothing changed.');
-        return;
-      }
-      const { change } = outcome;
-      if (flags.json) {
-        printJson(context.output, { applied: true, n: outcome.n, ...change, check: checkToJson(check) });
-        return;
-      }
+/** Run `dalio allocation show` (imported when the command runs; its options and help are in allocation-command.ts). */
+export async function runAllocationShowCommand(
+  context: CommandContext,
+  flags: { json?: boolean; config?: string },
+): Promise<void> {
+  const config = await loadCliConfig(context, flags.config);
+  const status = await readAllocationStatus(createRuntime(config).history);
+  if (flags.json) {
+    printJson(context.output, { ...config.allocation, configPath: config.source, ...status });
+    return;
+  }
+  context.output.stdout(
+    [
+      `Allocation: ${config.allocation.preset === 'custom' ? 'your own' : `preset ${config.allocation.preset}`} — ${formatTargets(config.allocation.targets)}`,
+      `Config: ${config.source ?? 'no config file (the defaults); `dalio allocation set` creates ./dalio.yaml'}`,
+      ...describeAllocationStatus(status),
+    ].join('\n'),
+  );
+}
+
+/** Run `dalio allocation set` (imported when the command runs; its options and help are in allocation-command.ts). */
+export async function runAllocationSetCommand(
+  context: CommandContext,
+  weights: string[],
+  flags: SetFlags,
+): Promise<void> {
+  const config = await loadCliConfig(context, flags.config);
+  const { choice, weightsPct } = parseChoice(weights, flags.preset);
+  const runtime = createRuntime(config);
+  const logger = createCommandLogger(config, false, { env: context.env });
+  const check = await checkAllocationDraft({
+    weightsPct,
+    currentTargets: config.allocation.targets,
+    getAsset: async (symbol) => (await runtime.broker()).getAsset(symbol),
+    config,
+    prices: priceSource(flags.data, context.cwd),
+    cache: strategyCache(config, logger),
+  }).catch((error: unknown) => {
+    throw toCliError(error);
+  });
+  if (!check.ok) throw new CliError(`allocation not changed: ${check.problems.join('; ')}`);
+  if (!flags.yes) {
+    if (flags.json) printJson(context.output, { applied: false, check: checkToJson(check) });
+    else
       context.output.stdout(
         [
           ...describeCheck(check, config),
-          `Allocation set to ${formatTargets(change.to.targets)}${change.to.preset === 'custom' ? '' : ` (preset ${change.to.preset})`} in ${change.configPath}${change.backupPath ? `; the previous file is kept as ${change.backupPath}` : ''}.`,
-          `Recorded in the history as changed by ${change.by} at ${change.at}. It takes effect at the next cycle (\`dalio status\` shows it pending until then).`,
+          `Not applied: repeat with --yes to write it to ${config.source ?? './dalio.yaml'}`,
         ].join('\n'),
       );
-    });
+    return;
+  }
+  const outcome = await applyAllocation({
+    config,
+    choice,
+    by: flags.by ?? loginName(),
+    env: context.env,
+    cwd: context.cwd,
+    history: runtime.history,
+  });
+  if (outcome.kind === 'unchanged') {
+    if (flags.json) printJson(context.output, { applied: false, unchanged: true });
+    else context.output.stdout('The config already holds this allocation: nothing changed.');
+    return;
+  }
+  const { change } = outcome;
+  if (flags.json) {
+    printJson(context.output, { applied: true, n: outcome.n, ...change, check: checkToJson(check) });
+    return;
+  }
+  context.output.stdout(
+    [
+      ...describeCheck(check, config),
+      `Allocation set to ${formatTargets(change.to.targets)}${change.to.preset === 'custom' ? '' : ` (preset ${change.to.preset})`} in ${change.configPath}${change.backupPath ? `; the previous file is kept as ${change.backupPath}` : ''}.`,
+      `Recorded in the history as changed by ${change.by} at ${change.at}. It takes effect at the next cycle (\`dalio status\` shows it pending until then).`,
+    ].join('\n'),
+  );
 }
 
 /** The weights or preset the user gave, as a config choice and as percentages to check. */

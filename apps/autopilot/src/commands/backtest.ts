@@ -1,12 +1,5 @@
 import { type BacktestResult, runBacktest } from '@dalio-lite/backtest';
-import type { Command } from 'commander';
-import {
-  addBacktestOptions,
-  type BacktestFlags,
-  loadPricesForFlags,
-  settingsFromFlags,
-  toCliError,
-} from '../backtest-flags.ts';
+import { type BacktestFlags, loadPricesForFlags, settingsFromFlags, toCliError } from '../backtest-flags.ts';
 import {
   renderStatsTable,
   SERIES_COLORS,
@@ -17,56 +10,50 @@ import {
 import { printJson } from '../output.ts';
 import type { CommandContext } from './index.ts';
 
-/** `dalio backtest`: replay history through the same policy and plan as the engine, with benchmarks. */
-export function registerBacktestCommand(program: Command, context: CommandContext): void {
-  addBacktestOptions(
-    program
-      .command('backtest')
-      .description('Replay daily history through the rebalancing policy and compare with benchmarks'),
-  ).action(async (flags: BacktestFlags) => {
-    const { settings, benchmarks, riskFreeRate } = settingsFromFlags(flags);
-    const prices = await loadPricesForFlags(flags, context.cwd, settings, benchmarks);
-    let result: BacktestResult;
-    try {
-      result = runBacktest({ prices, settings, benchmarks, riskFreeRate });
-    } catch (error) {
-      throw toCliError(error);
-    }
-    const written: string[] = [];
-    if (flags.csv) written.push(await writeEquityCsv(flags.csv, context.cwd, result.equityCurve));
-    if (flags.report) {
-      written.push(
-        await writeReport(flags.report, context.cwd, {
-          title: `Backtest ${result.startDate} – ${result.endDate}`,
-          facts: describeRun(result, prices.commonRange),
-          stats: statsRows(result),
-          dates: result.equityCurve.dates,
-          equity: [
-            { label: 'portfolio', values: result.equityCurve.equityUsd, color: SERIES_COLORS[0] },
-            ...Object.entries(result.benchmarks).map(([label, stats], i) => ({
-              label,
-              values: stats.equityUsd,
-              color: SERIES_COLORS[(i + 1) % SERIES_COLORS.length] as string,
-            })),
-          ],
-          drawdown: result.equityCurve.drawdown,
-          sections: [{ title: 'Rebalances', text: renderRebalances(result) }],
-        }),
-      );
-    }
-    if (flags.json) {
-      printJson(context.output, backtestToJson(result, prices.commonRange, written));
-      return;
-    }
-    context.output.stdout(
-      [
-        ...describeRun(result, prices.commonRange),
-        '',
-        renderStatsTable(statsRows(result)),
-        ...written.map((f) => `wrote ${f}`),
-      ].join('\n'),
+/** Run `dalio backtest` (imported when the command runs; its options and help are in backtest-command.ts). */
+export async function runBacktestCommand(context: CommandContext, flags: BacktestFlags): Promise<void> {
+  const { settings, benchmarks, riskFreeRate } = settingsFromFlags(flags);
+  const prices = await loadPricesForFlags(flags, context.cwd, settings, benchmarks);
+  let result: BacktestResult;
+  try {
+    result = runBacktest({ prices, settings, benchmarks, riskFreeRate });
+  } catch (error) {
+    throw toCliError(error);
+  }
+  const written: string[] = [];
+  if (flags.csv) written.push(await writeEquityCsv(flags.csv, context.cwd, result.equityCurve));
+  if (flags.report) {
+    written.push(
+      await writeReport(flags.report, context.cwd, {
+        title: `Backtest ${result.startDate} – ${result.endDate}`,
+        facts: describeRun(result, prices.commonRange),
+        stats: statsRows(result),
+        dates: result.equityCurve.dates,
+        equity: [
+          { label: 'portfolio', values: result.equityCurve.equityUsd, color: SERIES_COLORS[0] },
+          ...Object.entries(result.benchmarks).map(([label, stats], i) => ({
+            label,
+            values: stats.equityUsd,
+            color: SERIES_COLORS[(i + 1) % SERIES_COLORS.length] as string,
+          })),
+        ],
+        drawdown: result.equityCurve.drawdown,
+        sections: [{ title: 'Rebalances', text: renderRebalances(result) }],
+      }),
     );
-  });
+  }
+  if (flags.json) {
+    printJson(context.output, backtestToJson(result, prices.commonRange, written));
+    return;
+  }
+  context.output.stdout(
+    [
+      ...describeRun(result, prices.commonRange),
+      '',
+      renderStatsTable(statsRows(result)),
+      ...written.map((f) => `wrote ${f}`),
+    ].join('\n'),
+  );
 }
 
 /** The `--json` document of a backtest. */

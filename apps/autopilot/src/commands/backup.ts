@@ -1,7 +1,6 @@
 import { BackupError, isBackupId, type RestoreOutcome, type StoreKind } from '@dalio-lite/backup';
 import { adoptUnknownOrders, isOwnClientOrderId } from '@dalio-lite/engine';
 import { createRebalanceLock } from '@dalio-lite/state';
-import type { Command } from 'commander';
 import {
   describeCreate,
   describeDrill,
@@ -35,161 +34,123 @@ function idArgument(id: string | undefined, allowLatest: boolean): string | unde
   );
 }
 
-/** `dalio backup create|list|verify|restore|prune|drill|adopt`: verified backups, locally and off-site. */
-export function registerBackupCommands(program: Command, context: CommandContext): void {
-  const open = async (flags: CommonFlags): Promise<Runtime> =>
-    createRuntime(await loadCliConfig(context, flags.config), {
-      env: context.env,
-      lockStaleMs: lockStaleMsFromEnv(context.env),
+/** The runtime of a backup command, with the lock's stale time a crash test may shorten. */
+async function open(context: CommandContext, flags: CommonFlags): Promise<Runtime> {
+  return createRuntime(await loadCliConfig(context, flags.config), {
+    env: context.env,
+    lockStaleMs: lockStaleMsFromEnv(context.env),
+  });
+}
+
+/** Run `dalio backup create` (imported when the command runs; its options and help are in backup-command.ts). */
+export async function runBackupCreateCommand(context: CommandContext, flags: CommonFlags): Promise<void> {
+  const runtime = await open(context, flags);
+  const outcome = await runtime.backups.create();
+  if (outcome.offsite.kind === 'queued') context.result.exitCode = EXIT.failure;
+  if (flags.json) printJson(context.output, outcome);
+  else context.output.stdout(describeCreate(outcome));
+}
+
+/** Run `dalio backup list` (imported when the command runs; its options and help are in backup-command.ts). */
+export async function runBackupListCommand(context: CommandContext, flags: CommonFlags): Promise<void> {
+  const listings = await (await open(context, flags)).backups.list();
+  if (listings.some((listing) => listing.error)) context.result.exitCode = EXIT.failure;
+  if (flags.json) printJson(context.output, listings);
+  else context.output.stdout(describeListings(listings));
+}
+
+/** Run `dalio backup verify` (imported when the command runs; its options and help are in backup-command.ts). */
+export async function runBackupVerifyCommand(
+  context: CommandContext,
+  id: string | undefined,
+  flags: CommonFlags & { all?: boolean; readData?: boolean; from?: string },
+): Promise<void> {
+  const from = fromFlag(flags.from);
+  const runtime = await open(context, flags);
+  const readData = flags.readData ?? false;
+  const results = await runtime.backups.verify({
+    ...(idArgument(id, false) ? { id } : {}),
+    all: flags.all ?? false,
+    readData,
+    ...(from ? { from } : {}),
+  });
+  const failed = results.find((result) => !result.ok);
+  if (id && failed && !flags.json) {
+    throw new BackupError(failed.fault ?? 'store-unavailable', failed.detail, {
+      backupId: id,
+      store: failed.store,
     });
-  const backup = program
-    .command('backup')
-    .description(
-      'Verified backups of the state directory, locally and in S3: create, list, verify, restore, prune, drill',
-    );
-  const common = (command: Command) =>
-    command
-      .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
-      .option('--json', 'print JSON');
+  }
+  if (failed) context.result.exitCode = EXIT.failure;
+  if (flags.json) printJson(context.output, results);
+  else context.output.stdout(describeVerify(results, readData));
+}
 
-  common(
-    backup.command('create').description('Take a backup now: stored and verified locally, then off-site'),
-  ).action(async (flags: CommonFlags) => {
-    const runtime = await open(flags);
-    const outcome = await runtime.backups.create();
-    if (outcome.offsite.kind === 'queued') context.result.exitCode = EXIT.failure;
-    if (flags.json) printJson(context.output, outcome);
-    else context.output.stdout(describeCreate(outcome));
-  });
-
-  common(backup.command('list').description('List the backups of each store, newest first')).action(
-    async (flags: CommonFlags) => {
-      const listings = await (await open(flags)).backups.list();
-      if (listings.some((listing) => listing.error)) context.result.exitCode = EXIT.failure;
-      if (flags.json) printJson(context.output, listings);
-      else context.output.stdout(describeListings(listings));
-    },
-  );
-
-  common(
-    backup
-      .command('verify')
-      .argument('[id]', 'the backup to check (default: the newest of each store)')
-      .description('Check backups: the listing and sizes, or with --read-data every byte and checksum')
-      .option('--all', 'check every backup, not only the newest')
-      .option('--read-data', 'download every archive and check every sha256 (like restic check --read-data)')
-      .option('--from <store>', 'only this store: local or s3'),
-  ).action(
-    async (
-      id: string | undefined,
-      flags: CommonFlags & { all?: boolean; readData?: boolean; from?: string },
-    ) => {
-      const from = fromFlag(flags.from);
-      const runtime = await open(flags);
-      const readData = flags.readData ?? false;
-      const results = await runtime.backups.verify({
-        ...(idArgument(id, false) ? { id } : {}),
-        all: flags.all ?? false,
-        readData,
-        ...(from ? { from } : {}),
-      });
-      const failed = results.find((result) => !result.ok);
-      if (id && failed && !flags.json) {
-        throw new BackupError(failed.fault ?? 'store-unavailable', failed.detail, {
-          backupId: id,
-          store: failed.store,
-        });
-      }
-      if (failed) context.result.exitCode = EXIT.failure;
-      if (flags.json) printJson(context.output, results);
-      else context.output.stdout(describeVerify(results, readData));
-    },
-  );
-
-  common(
-    backup
-      .command('restore')
-      .argument('[id]', 'the backup to restore, or latest (the newest that verifies)', 'latest')
-      .description(
-        'Restore the state from a backup: verify it all, swap it in under the lock, adopt later orders',
-      )
-      .option('--from <store>', 'restore from this store only: local or s3')
-      .option('--dry-run', 'verify and print the plan; change nothing')
-      .option('--force', 'restore even a backup older than the current state'),
-  ).action(async (id: string, flags: CommonFlags & { from?: string; dryRun?: boolean; force?: boolean }) => {
-    const from = fromFlag(flags.from);
-    idArgument(id, true);
-    const runtime = await open(flags);
-    const request = { id, force: flags.force ?? false, ...(from ? { from } : {}) };
-    if (flags.dryRun) {
-      const plan = await runtime.backups.planRestore(request);
-      if (flags.json) printJson(context.output, { dryRun: true, plan });
-      else context.output.stdout(describePlan(plan, true));
-      return;
-    }
-    const { outcome, adopted } = await restoreAndAdopt(runtime, request, context.env);
-    if (flags.json) printJson(context.output, { ...outcome, adopted });
-    else
-      context.output.stdout(
-        [
-          describePlan(outcome.plan, false),
-          `The state is now seq ${outcome.seq}.${outcome.asideDir ? ` The replaced files are kept in ${outcome.asideDir}.` : ''}`,
-          adopted.length > 0
-            ? `Adopted from the broker: ${adopted.join('; ')}`
-            : 'The broker shows no order of ours placed after the backup.',
-          'Next: `dalio status`, then `dalio run` (it reconciles with the broker before it trades).',
-        ].join('\n'),
-      );
-  });
-
-  common(
-    backup
-      .command('adopt')
-      .description(
-        'Adopt the broker orders of ours that the state does not know (placed after a restored backup)',
-      ),
-  ).action(async (flags: CommonFlags) => {
-    const runtime = await open(flags);
-    const adopted = await underLock(runtime, context.env, () => adopt(runtime));
-    if (flags.json) printJson(context.output, { adopted });
-    else
-      context.output.stdout(
+/** Run `dalio backup restore` (imported when the command runs; its options and help are in backup-command.ts). */
+export async function runBackupRestoreCommand(
+  context: CommandContext,
+  id: string,
+  flags: CommonFlags & { from?: string; dryRun?: boolean; force?: boolean },
+): Promise<void> {
+  const from = fromFlag(flags.from);
+  idArgument(id, true);
+  const runtime = await open(context, flags);
+  const request = { id, force: flags.force ?? false, ...(from ? { from } : {}) };
+  if (flags.dryRun) {
+    const plan = await runtime.backups.planRestore(request);
+    if (flags.json) printJson(context.output, { dryRun: true, plan });
+    else context.output.stdout(describePlan(plan, true));
+    return;
+  }
+  const { outcome, adopted } = await restoreAndAdopt(runtime, request, context.env);
+  if (flags.json) printJson(context.output, { ...outcome, adopted });
+  else
+    context.output.stdout(
+      [
+        describePlan(outcome.plan, false),
+        `The state is now seq ${outcome.seq}.${outcome.asideDir ? ` The replaced files are kept in ${outcome.asideDir}.` : ''}`,
         adopted.length > 0
-          ? adopted.join('\n')
-          : 'Nothing to adopt: every order of ours at the broker is in the state.',
-      );
-  });
-
-  common(
-    backup
-      .command('prune')
-      .description('Remove old backups: keep the last backup.local.keep plus daily, weekly and monthly ones')
-      .option('--dry-run', 'list what would be removed; remove nothing'),
-  ).action(async (flags: CommonFlags & { dryRun?: boolean }) => {
-    const dryRun = flags.dryRun ?? false;
-    const outcomes = await (await open(flags)).backups.prune({ dryRun });
-    if (outcomes.some((outcome) => outcome.error)) context.result.exitCode = EXIT.failure;
-    if (flags.json) printJson(context.output, { dryRun, stores: outcomes });
-    else context.output.stdout(describePrune(outcomes, dryRun));
-  });
-
-  common(
-    backup
-      .command('drill')
-      .description(
-        'Restore drill: restore the newest backup of each store into a scratch directory, load it, reconcile it read-only with the broker',
-      ),
-  ).action(async (flags: CommonFlags) => {
-    const runtime = await open(flags);
-    const prefix = runtime.settings.clientOrderIdPrefix;
-    const record = await runtime.backups.drill(await runtime.broker(), (id) =>
-      isOwnClientOrderId(prefix, id),
+          ? `Adopted from the broker: ${adopted.join('; ')}`
+          : 'The broker shows no order of ours placed after the backup.',
+        'Next: `dalio status`, then `dalio run` (it reconciles with the broker before it trades).',
+      ].join('\n'),
     );
-    await runtime.monitoring.flush();
-    if (!record.ok) context.result.exitCode = EXIT.failure;
-    if (flags.json) printJson(context.output, record);
-    else context.output.stdout(describeDrill(record));
-  });
+}
+
+/** Run `dalio backup adopt` (imported when the command runs; its options and help are in backup-command.ts). */
+export async function runBackupAdoptCommand(context: CommandContext, flags: CommonFlags): Promise<void> {
+  const runtime = await open(context, flags);
+  const adopted = await underLock(runtime, context.env, () => adopt(runtime));
+  if (flags.json) printJson(context.output, { adopted });
+  else
+    context.output.stdout(
+      adopted.length > 0
+        ? adopted.join('\n')
+        : 'Nothing to adopt: every order of ours at the broker is in the state.',
+    );
+}
+
+/** Run `dalio backup prune` (imported when the command runs; its options and help are in backup-command.ts). */
+export async function runBackupPruneCommand(
+  context: CommandContext,
+  flags: CommonFlags & { dryRun?: boolean },
+): Promise<void> {
+  const dryRun = flags.dryRun ?? false;
+  const outcomes = await (await open(context, flags)).backups.prune({ dryRun });
+  if (outcomes.some((outcome) => outcome.error)) context.result.exitCode = EXIT.failure;
+  if (flags.json) printJson(context.output, { dryRun, stores: outcomes });
+  else context.output.stdout(describePrune(outcomes, dryRun));
+}
+
+/** Run `dalio backup drill` (imported when the command runs; its options and help are in backup-command.ts). */
+export async function runBackupDrillCommand(context: CommandContext, flags: CommonFlags): Promise<void> {
+  const runtime = await open(context, flags);
+  const prefix = runtime.settings.clientOrderIdPrefix;
+  const record = await runtime.backups.drill(await runtime.broker(), (id) => isOwnClientOrderId(prefix, id));
+  await runtime.monitoring.flush();
+  if (!record.ok) context.result.exitCode = EXIT.failure;
+  if (flags.json) printJson(context.output, record);
+  else context.output.stdout(describeDrill(record));
 }
 
 /** Hold the rebalance lock around `run`, so no cycle starts in between. */

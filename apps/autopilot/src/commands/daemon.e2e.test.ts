@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -81,6 +81,37 @@ describe('dalio daemon', () => {
     const run = await runDalioChild(['run', '--json'], env);
     expect(JSON.parse(run.stdout).code).not.toBe('lock-busy');
   });
+
+  it('trades towards an allocation set while it runs from the next day on, without a restart', async () => {
+    // 3 600× speed: a trading day every 24 real seconds.
+    sim = await startSimChild({ start: '2025-03-03T08:00:00-05:00', speed: 3_600 });
+    const stateDir = await mkdtemp(join(tmpdir(), 'dalio-daemon-'));
+    const config = join(stateDir, 'dalio.yaml');
+    await writeFile(config, 'schedule:\n  timeEt: "10:00"\n');
+    const env = autopilotEnv(sim, stateDir, { DALIO_CONFIG: config });
+    const daemon = spawnDalio(['daemon', '--json'], env);
+    await daemon.waitFor(/^\{(?!"level").*"day":"2025-03-03"/);
+    const set = await runDalioChild(
+      ['allocation', 'set', 'VTI=50', 'TLT=20', 'GLD=20', 'DBC=10', '--yes', '--by', 'e2e'],
+      env,
+    );
+    expect(set.code, set.stderr).toBe(0);
+    const [reloaded] = await daemon.waitFor(/"event":"daemon.allocation_reloaded"/, 60_000);
+    expect(JSON.parse(reloaded ?? '{}')).toMatchObject({ to: { VTI: 0.5, TLT: 0.2 } });
+    const [report] = await daemon.waitFor(/^\{(?!"level").*"day":"2025-03-04"/, 60_000);
+    expect(JSON.parse(report ?? '{}')).toMatchObject({ outcome: 'committed', code: 'traded' });
+    // Ten points moved from TLT to VTI: the day sells TLT and buys VTI (and trims whatever else drifted).
+    const { orders } = await sim.admin<{ orders: { symbol: string; side: string; createdAt: string }[] }>(
+      'GET',
+      '/ledger',
+    );
+    const secondDay = orders.filter((order) => order.createdAt >= '2025-03-04');
+    const trades = secondDay.map((order) => `${order.side} ${order.symbol}`);
+    expect(trades).toEqual(expect.arrayContaining(['sell TLT', 'buy VTI']));
+    expect(trades).not.toContain('buy TLT');
+    expect(trades).not.toContain('sell VTI');
+    expect((await terminate(daemon)).code).toBe(0);
+  }, 150_000);
 
   it('reports an unreachable broker before its first backoff, and SIGTERM stops it during the backoff', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'dalio-daemon-'));

@@ -1,8 +1,8 @@
 import type { BrokerVenue } from '@dalio-lite/core';
 import { modeBadge, tradingTarget } from '@dalio-lite/gate';
 import { missedDayAlert, serveMetrics } from '@dalio-lite/observability';
-import type { Command } from 'commander';
 import type { Logger } from 'pino';
+import { followAllocationChanges } from '../allocation-reload.ts';
 import { startBackupSchedule } from '../backup-schedule.ts';
 import { loadCliConfig } from '../cli-config.ts';
 import { CliError } from '../cli-error.ts';
@@ -15,120 +15,94 @@ import { createRuntime, type Runtime } from '../runtime.ts';
 import { stopOnSignals } from '../stop-signals.ts';
 import type { CommandContext } from './index.ts';
 
-/** `dalio daemon`: run the day's cycle on each trading day at the configured time, until SIGTERM. */
-export function registerDaemonCommand(program: Command, context: CommandContext): void {
-  program
-    .command('daemon')
-    .description(
-      'Stay running: one rebalance cycle per trading day at schedule.timeEt (broker clock); stops cleanly on SIGTERM',
-    )
-    .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
-    .option(
-      '--json',
-      "also print each trading day's outcome as one JSON line on stdout: the cycle report, or why the day was missed",
-    )
-    .option(
-      '--metrics-port <n>',
-      'serve Prometheus metrics at http://127.0.0.1:<n>/metrics (0 picks a free port)',
-    )
-    .addHelpText(
-      'after',
-      [
-        '',
-        "Pacing: it sleeps until the next cycle is due by the broker's clock and",
-        "calendar - Alpaca's real time, or a simulator's time-lapse, whose speed it",
-        'measures from two looks at the clock - and looks at least once a minute,',
-        "never in a fast poll, so it stays far below the broker's 200 requests/min.",
-        '',
-        "Every trading day ends in one logged outcome: the cycle's report, or",
-        '"no cycle on <day>" with the reason (broker down, session closed first).',
-        'A throttled or unreachable broker is logged at once and looked at again',
-        'after 1 s, 2 s, 4 s ... up to 5 min; a cycle that asks for a retry runs',
-        'again after 30 s, 1 min ... while the session lasts.',
-        '',
-        'SIGINT or SIGTERM stops it after the current step; a second signal exits',
-        'at once.',
-        '',
-        'On a terminal it prints one readable line per cycle. Each cycle also sends its',
-        'alerts (notifications.channels) in the background, within notifications.timeoutMs;',
-        '--metrics-port serves the Prometheus metrics of `dalio metrics` on 127.0.0.1.',
-        '',
-        'Backups: after each cycle that changed the state, and every backup.everyHours,',
-        'it takes a verified backup (local, then off-site; a failed upload is retried',
-        'later), and prunes old ones. A backup failure alerts; it never stops a cycle.',
-      ].join('\n'),
-    )
-    .action(async (flags: { config?: string; json?: boolean; metricsPort?: string }) => {
-      const metricsPort = flags.metricsPort === undefined ? null : Number(flags.metricsPort);
-      if (
-        metricsPort !== null &&
-        !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65_535)
-      ) {
-        throw new CliError(`--metrics-port ${flags.metricsPort} is not a port, use a number from 0 to 65535`);
-      }
-      const config = await loadCliConfig(context, flags.config);
-      const logger = createLogger(config, { env: context.env });
-      const stop = stopOnSignals();
-      // The adapter's retries reach this log as they happen; `brokerSignal` ends its retry waits on SIGTERM.
-      const runtime = createRuntime(config, {
-        crashPoints: crashPointsFromEnv(context.env),
-        lockStaleMs: lockStaleMsFromEnv(context.env),
-        logger,
-        brokerSignal: stop.signal,
-        env: context.env,
-      });
-      const engine = await runtime.engine({ onEvent: (event) => logEngineEvent(logger, event) });
-      const server =
-        metricsPort === null
-          ? null
-          : await serveMetrics(runtime.monitoring.metrics, {
-              port: metricsPort,
-              onError: (error) =>
-                logger.warn({ event: 'metrics.render_failed', err: error }, 'metrics could not be read'),
-            });
+/** Run `dalio daemon` (imported when the command runs; its options and help are in daemon-command.ts). */
+export async function runDaemonCommand(
+  context: CommandContext,
+  flags: { config?: string; json?: boolean; metricsPort?: string },
+): Promise<void> {
+  const metricsPort = flags.metricsPort === undefined ? null : Number(flags.metricsPort);
+  if (metricsPort !== null && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65_535)) {
+    throw new CliError(`--metrics-port ${flags.metricsPort} is not a port, use a number from 0 to 65535`);
+  }
+  const config = await loadCliConfig(context, flags.config);
+  const logger = createLogger(config, { env: context.env });
+  const stop = stopOnSignals();
+  // The adapter's retries reach this log as they happen; `brokerSignal` ends its retry waits on SIGTERM.
+  const runtime = createRuntime(config, {
+    crashPoints: crashPointsFromEnv(context.env),
+    lockStaleMs: lockStaleMsFromEnv(context.env),
+    logger,
+    brokerSignal: stop.signal,
+    env: context.env,
+  });
+  const onEngineEvent = (event: Parameters<typeof logEngineEvent>[1]) => logEngineEvent(logger, event);
+  // An allocation set while the daemon runs (`dalio allocation set`, the dashboard) is traded from the next cycle.
+  const engine = followAllocationChanges({
+    targets: config.allocation.targets,
+    engine: await runtime.engine({ onEvent: onEngineEvent }),
+    readTargets: async () => (await loadCliConfig(context, flags.config)).allocation.targets,
+    engineFor: (targets) => runtime.engine({ onEvent: onEngineEvent, targets }),
+    onReloaded: ({ from, to }) =>
       logger.info(
-        {
-          event: 'daemon.started',
-          timeEt: config.schedule.timeEt,
-          broker: config.broker.kind,
-          mode: modeBadge(tradingTarget(config)).text,
-          stateDir: config.paths.stateDir,
-          metricsUrl: server?.url ?? null,
-        },
-        'daemon started',
-      );
-      // Counters reach the disk after each cycle and at least once a minute, so a crash loses little.
-      const flushTimer = setInterval(() => void runtime.monitoring.flush(), 60_000);
-      flushTimer.unref();
-      const followUps = createFollowUps();
-      // Backups on a schedule too (if the state changed; owed uploads retried; pruned), one at a time with the rest.
-      const stopBackups = startBackupSchedule({
-        everyMs: config.backup.everyHours * 3_600_000,
-        task: async () => followUps.add(() => runtime.backupAutomation.scheduled()),
-      });
-      const terminal = !flags.json && process.stdout.isTTY === true ? context.output : null;
-      const broker = await runtime.broker();
-      try {
-        await runDaemon({
-          broker,
-          engine,
-          timeEt: config.schedule.timeEt,
-          signal: stop.signal,
-          onEvent: (event) => {
-            reportEvent(event, broker.venue, logger, flags.json ? context.output : null, terminal);
-            followUps.add(() => followUp(event, runtime));
-          },
+        { event: 'daemon.allocation_reloaded', from, to },
+        'the allocation changed in the config: the next cycles trade towards it',
+      ),
+    onUnreadable: (error) =>
+      logger.warn(
+        { event: 'daemon.config_unreadable', err: error },
+        'the config file no longer reads; this cycle keeps the allocation it had',
+      ),
+  });
+  const server =
+    metricsPort === null
+      ? null
+      : await serveMetrics(runtime.monitoring.metrics, {
+          port: metricsPort,
+          onError: (error) =>
+            logger.warn({ event: 'metrics.render_failed', err: error }, 'metrics could not be read'),
         });
-      } finally {
-        stop.dispose();
-        stopBackups();
-        clearInterval(flushTimer);
-        await followUps.settled();
-        await runtime.monitoring.flush();
-        await server?.close();
-        logger.flush();
-      }
+  logger.info(
+    {
+      event: 'daemon.started',
+      timeEt: config.schedule.timeEt,
+      broker: config.broker.kind,
+      mode: modeBadge(tradingTarget(config)).text,
+      stateDir: config.paths.stateDir,
+      metricsUrl: server?.url ?? null,
+    },
+    'daemon started',
+  );
+  // Counters reach the disk after each cycle and at least once a minute, so a crash loses little.
+  const flushTimer = setInterval(() => void runtime.monitoring.flush(), 60_000);
+  flushTimer.unref();
+  const followUps = createFollowUps();
+  // Backups on a schedule too (if the state changed; owed uploads retried; pruned), one at a time with the rest.
+  const stopBackups = startBackupSchedule({
+    everyMs: config.backup.everyHours * 3_600_000,
+    task: async () => followUps.add(() => runtime.backupAutomation.scheduled()),
+  });
+  const terminal = !flags.json && process.stdout.isTTY === true ? context.output : null;
+  const broker = await runtime.broker();
+  try {
+    await runDaemon({
+      broker,
+      engine,
+      timeEt: config.schedule.timeEt,
+      signal: stop.signal,
+      onEvent: (event) => {
+        reportEvent(event, broker.venue, logger, flags.json ? context.output : null, terminal);
+        followUps.add(() => followUp(event, runtime));
+      },
     });
+  } finally {
+    stop.dispose();
+    stopBackups();
+    clearInterval(flushTimer);
+    await followUps.settled();
+    await runtime.monitoring.flush();
+    await server?.close();
+    logger.flush();
+  }
 }
 
 /** Work after a daemon event that must not hold up the next cycle: done one after another, awaited at stop. */

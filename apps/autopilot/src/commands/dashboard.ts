@@ -11,7 +11,6 @@ import {
 } from '@dalio-lite/dashboard';
 import type { RebalanceEngine } from '@dalio-lite/engine';
 import { modeBadge, tradingTarget } from '@dalio-lite/gate';
-import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { describeBroker } from '../broker-label.ts';
 import { loadCliConfig } from '../cli-config.ts';
@@ -246,48 +245,29 @@ export async function serveUntilStopped(
   }
 }
 
-/** `dalio dashboard`: the API and the web app from one process, on 127.0.0.1 unless told otherwise. */
-export function registerDashboardCommand(program: Command, context: CommandContext): void {
-  program
-    .command('dashboard')
-    .description('Serve the dashboard (web app and API) and print its one-time login link')
-    .option('--host <host>', 'address to bind (default: dashboard.host, 127.0.0.1); another needs a token')
-    .option('--port <n>', 'port (default: dashboard.port, 8787); 0 picks a free one')
-    .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
-    .option('--json', 'print the start-up facts as one JSON line')
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Security: the dashboard binds 127.0.0.1 and refuses any other address unless a token is set',
-        '(DALIO_DASHBOARD_TOKEN or dashboard.tokenFile). Without one it generates a token on first',
-        'start, keeps it 0600 in the state directory and prints it once. The login link signs one',
-        "browser in with an HttpOnly session cookie; every action also needs that session's CSRF token.",
-      ].join('\n'),
-    )
-    .action(async (flags: DashboardFlags) => {
-      const config = await loadCliConfig(context, flags.config);
-      const logger = createLogger(config, { env: context.env });
-      // Every process sharing the state directory must use the same lock stale time (`dalio run` honours it too).
-      const runtime = createRuntime(config, {
-        logger,
-        env: context.env,
-        lockStaleMs: lockStaleMsFromEnv(context.env),
-      });
-      const rebuild = (changed: DalioConfig) =>
-        createRuntime(changed, { logger, env: context.env, lockStaleMs: lockStaleMsFromEnv(context.env) });
-      const dashboard = await startDashboard({
-        deps: dashboardDeps(runtime, { rebuild, env: context.env, cwd: context.cwd }),
-        host: flags.host ?? config.dashboard.host,
-        port: flags.port === undefined ? config.dashboard.port : portFlag('--port', flags.port),
-        configuredToken: config.dashboard.token,
-        publicReadOnly: config.dashboard.readOnlyWithoutToken,
-      });
-      if (flags.json) context.output.stdout(JSON.stringify(startFacts(dashboard)));
-      else
-        context.output.stdout(
-          [...describeStart(dashboard, describeBroker(config)), 'Ctrl-C stops it.'].join('\n'),
-        );
-      await serveUntilStopped(dashboard, context.output, flags.json ?? false);
-    });
+/** Run `dalio dashboard` (imported when the command runs; its options and help are in dashboard-command.ts). */
+export async function runDashboardCommand(context: CommandContext, flags: DashboardFlags): Promise<void> {
+  const config = await loadCliConfig(context, flags.config);
+  const logger = createLogger(config, { env: context.env });
+  // Every process sharing the state directory must use the same lock stale time (`dalio run` honours it too).
+  const runtime = createRuntime(config, {
+    logger,
+    env: context.env,
+    lockStaleMs: lockStaleMsFromEnv(context.env),
+  });
+  const rebuild = (changed: DalioConfig) =>
+    createRuntime(changed, { logger, env: context.env, lockStaleMs: lockStaleMsFromEnv(context.env) });
+  const dashboard = await startDashboard({
+    deps: dashboardDeps(runtime, { rebuild, env: context.env, cwd: context.cwd }),
+    host: flags.host ?? config.dashboard.host,
+    port: flags.port === undefined ? config.dashboard.port : portFlag('--port', flags.port),
+    configuredToken: config.dashboard.token,
+    publicReadOnly: config.dashboard.readOnlyWithoutToken,
+  });
+  if (flags.json) context.output.stdout(JSON.stringify(startFacts(dashboard)));
+  else
+    context.output.stdout(
+      [...describeStart(dashboard, describeBroker(config)), 'Ctrl-C stops it.'].join('\n'),
+    );
+  await serveUntilStopped(dashboard, context.output, flags.json ?? false);
 }

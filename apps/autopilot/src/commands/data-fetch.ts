@@ -4,7 +4,6 @@ import { createAlpacaBroker } from '@dalio-lite/broker';
 import { newYorkDate, previousTradingDay, SYMBOL_PATTERN } from '@dalio-lite/core';
 import { PriceDataError } from '@dalio-lite/market-data';
 import { writeFileDurably } from '@dalio-lite/state';
-import type { Command } from 'commander';
 import { reversedDates } from '../backtest-flags.ts';
 import { loadCliConfig } from '../cli-config.ts';
 import { CliError, CommandFailedError } from '../cli-error.ts';
@@ -47,72 +46,53 @@ function parseSymbols(value: string): string[] {
   return symbols;
 }
 
-/** `dalio data fetch`: download adjusted daily bars from Alpaca into price files the backtester reads. */
-export function registerDataFetchCommand(program: Command, context: CommandContext): void {
-  const data =
-    program.commands.find((command) => command.name() === 'data') ??
-    program.command('data').description('Price data for backtests');
-  data
-    .command('fetch')
-    .description(
-      'Download daily bars through Alpaca (split- and dividend-adjusted: every price column, adj_close included, ' +
-        'holds adjusted prices) into <SYMBOL>.csv files that backtest --data reads',
-    )
-    .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. VTI,TLT,GLD,DBC')
-    .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
-    .option('--to <date>', 'last day, YYYY-MM-DD (default: the last trading day before today)')
-    .requiredOption('--out <dir>', 'directory to write the files to (created if missing)')
-    .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
-    .option('--json', 'print the written files as JSON')
-    .action(async (flags: DataFetchFlags) => {
-      const symbols = parseSymbols(flags.symbols);
-      const from = parseDate('--from', flags.from);
-      const to =
-        flags.to === undefined ? previousTradingDay(newYorkDate(new Date())) : parseDate('--to', flags.to);
-      if (from > to) throw new CliError(reversedDates(from, to));
-      const config = await loadCliConfig(context, flags.config);
-      const { keyId, secretKey, paper, baseUrl, dataFeed } = config.broker.alpaca;
-      if (!keyId || !secretKey) {
-        throw new CliError(
-          'data fetch needs Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or broker.alpaca.keyFile)',
-        );
-      }
-      const broker = createAlpacaBroker({
-        keyId,
-        secret: secretKey,
-        paper,
-        dataFeed,
-        ...(baseUrl ? { baseUrl } : {}),
+/** Run `dalio data fetch` (imported when the command runs; its options and help are in data-fetch-command.ts). */
+export async function runDataFetchCommand(context: CommandContext, flags: DataFetchFlags): Promise<void> {
+  const symbols = parseSymbols(flags.symbols);
+  const from = parseDate('--from', flags.from);
+  const to =
+    flags.to === undefined ? previousTradingDay(newYorkDate(new Date())) : parseDate('--to', flags.to);
+  if (from > to) throw new CliError(reversedDates(from, to));
+  const config = await loadCliConfig(context, flags.config);
+  const { keyId, secretKey, paper, baseUrl, dataFeed } = config.broker.alpaca;
+  if (!keyId || !secretKey) {
+    throw new CliError(
+      'data fetch needs Alpaca API keys: set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or broker.alpaca.keyFile)',
+    );
+  }
+  const broker = createAlpacaBroker({
+    keyId,
+    secret: secretKey,
+    paper,
+    dataFeed,
+    ...(baseUrl ? { baseUrl } : {}),
+  });
+  const out = resolve(context.cwd, flags.out);
+  await mkdir(out, { recursive: true });
+  const files: FetchedFile[] = [];
+  for (const [index, symbol] of symbols.entries()) {
+    const bars = await broker
+      .getDailyBars({ symbols: [symbol], start: from, end: to })
+      .catch((error: unknown) => {
+        throw new CommandFailedError(`${symbol}: ${(error as Error).message}`, { cause: error });
       });
-      const out = resolve(context.cwd, flags.out);
-      await mkdir(out, { recursive: true });
-      const files: FetchedFile[] = [];
-      for (const [index, symbol] of symbols.entries()) {
-        const bars = await broker
-          .getDailyBars({ symbols: [symbol], start: from, end: to })
-          .catch((error: unknown) => {
-            throw new CommandFailedError(`${symbol}: ${(error as Error).message}`, { cause: error });
-          });
-        const first = bars[0];
-        const last = bars.at(-1);
-        if (!first || !last) {
-          throw new CommandFailedError(
-            `${symbol}: the broker has no daily bars between ${from} and ${to}; check the symbol`,
-          );
-        }
-        const path = join(out, `${symbol}.csv`);
-        await writeFileDurably(path, csvFor(symbol, bars), { mode: 0o644 });
-        files.push({ symbol, path, bars: bars.length, firstDate: first.date, lastDate: last.date });
-        context.output.stderr(
-          `data: [${index + 1}/${symbols.length}] ${symbol}: ${bars.length} bars ${first.date}..${last.date} → ${path}`,
-        );
-      }
-      if (flags.json) printJson(context.output, { ok: true, from, to, out, adjustment: 'all', files });
-      else
-        context.output.stdout(
-          `Wrote ${files.length} price files (adjusted daily bars ${from}..${to}) to ${out}`,
-        );
-    });
+    const first = bars[0];
+    const last = bars.at(-1);
+    if (!first || !last) {
+      throw new CommandFailedError(
+        `${symbol}: the broker has no daily bars between ${from} and ${to}; check the symbol`,
+      );
+    }
+    const path = join(out, `${symbol}.csv`);
+    await writeFileDurably(path, csvFor(symbol, bars), { mode: 0o644 });
+    files.push({ symbol, path, bars: bars.length, firstDate: first.date, lastDate: last.date });
+    context.output.stderr(
+      `data: [${index + 1}/${symbols.length}] ${symbol}: ${bars.length} bars ${first.date}..${last.date} → ${path}`,
+    );
+  }
+  if (flags.json) printJson(context.output, { ok: true, from, to, out, adjustment: 'all', files });
+  else
+    context.output.stdout(`Wrote ${files.length} price files (adjusted daily bars ${from}..${to}) to ${out}`);
 }
 
 function csvFor(symbol: string, bars: Parameters<typeof formatPriceCsv>[1]): string {

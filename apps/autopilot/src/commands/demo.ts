@@ -10,7 +10,6 @@ import { defaultConfig } from '@dalio-lite/config';
 import { newYorkInstant } from '@dalio-lite/core';
 import { startDashboard } from '@dalio-lite/dashboard';
 import { BUNDLED_PRICES_DIR, loadPriceHistory } from '@dalio-lite/market-data';
-import type { Command } from 'commander';
 import { abortableSleep } from '../abortable-wait.ts';
 import { CliError } from '../cli-error.ts';
 import { describeReport } from '../cycle-report-text.ts';
@@ -56,166 +55,136 @@ const HOLD_DAY_WALL_MS = 250;
 /** The key pair of the demo's account at its own simulator (which accepts any pair). */
 const DEMO_KEY = 'demo';
 
-/** `dalio demo`: the paper simulator in time-lapse over real history, the autopilot trading it, no keys, no network. */
-export function registerDemoCommand(program: Command, context: CommandContext): void {
-  program
-    .command('demo')
-    .description(
-      'Time-lapse paper trading over real price history: the simulator, the autopilot, one trading day every few seconds',
-    )
-    .option('--speed <x>', 'simulated seconds per real second (20000: a day in about 4 s)', '20000')
-    // The default start buys in a month before March 2020, so the crash's rebalance comes within a minute.
-    .option('--start <time>', 'where the history starts playing', '2020-02-03T09:00:00-05:00')
-    .option('--cash <usd>', 'starting cash of the paper account', '25000')
-    .option('--dir <dir>', 'an empty directory for the demo state (default: a new temporary one)')
-    .option('--days <n>', 'stop after this many trading days (default: run until Ctrl-C)')
-    .option('--port <n>', 'simulator port; 0 picks a free one', '0')
-    .option('--dashboard-port <n>', 'dashboard port on 127.0.0.1; 0 picks a free one', '0')
-    .option('--no-dashboard', 'do not start the dashboard beside the simulator')
-    .option(
-      '--json',
-      'print JSON lines: the start-up facts, then one line per trading day (its cycle report or why it was missed)',
-    )
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Every trading day prints one line: its cycle report, or MISSED with the',
-        "reason. The simulator's clock runs only while the autopilot waits for the",
-        'next cycle, and cycles wait for room in the 200-requests-a-minute budget,',
-        'so a fast --speed slows down rather than skipping days.',
-      ].join('\n'),
-    )
-    .action(async (flags: DemoFlags) => {
-      const speed = positiveNumber('--speed', flags.speed);
-      const cashUsd = positiveNumber('--cash', flags.cash);
-      const maxDays = flags.days === undefined ? undefined : Math.floor(positiveNumber('--days', flags.days));
-      if (Number.isNaN(Date.parse(flags.start)))
-        throw new CliError(`--start: "${flags.start}" is not a time, e.g. 2020-02-03T09:00:00-05:00`);
-      const dir = await workDir(flags.dir, context.cwd, 'dalio-demo-');
+/** Run `dalio demo` (imported when the command runs; its options and help are in demo-command.ts). */
+export async function runDemoCommand(context: CommandContext, flags: DemoFlags): Promise<void> {
+  const speed = positiveNumber('--speed', flags.speed);
+  const cashUsd = positiveNumber('--cash', flags.cash);
+  const maxDays = flags.days === undefined ? undefined : Math.floor(positiveNumber('--days', flags.days));
+  if (Number.isNaN(Date.parse(flags.start)))
+    throw new CliError(`--start: "${flags.start}" is not a time, e.g. 2020-02-03T09:00:00-05:00`);
+  const dir = await workDir(flags.dir, context.cwd, 'dalio-demo-');
 
-      const targets = ['VTI', 'TLT', 'GLD', 'DBC', 'SPY', 'AGG'];
-      const time = createDemoClock({ start: flags.start, speed });
-      const budget = createRequestBudget({ limit: DEMO_REQUESTS_PER_MINUTE });
-      const simulator = createSimulator({
-        clock: time.clock,
-        prices: createHistoryPriceFeed(await loadPriceHistory({ dir: BUNDLED_PRICES_DIR, symbols: targets })),
-        initialCashUsd: cashUsd,
-        store: createFileSimStore(join(dir, 'simulator')),
-      });
-      const server = await startSimulatorServer({
-        simulator,
-        port: Number(flags.port),
-        rateLimiter: budget.limiter,
-      });
-      const config = defaultConfig(
-        {
-          HOME: dir,
-          DALIO_STATE_DIR: join(dir, 'state'),
-          APCA_API_KEY_ID: DEMO_KEY,
-          APCA_API_SECRET_KEY: DEMO_KEY,
-          DALIO_ALPACA_BASE_URL: server.url,
-        },
-        { cwd: dir },
-      );
-      const stop = stopOnSignals();
-      // The adapter's retries reach stderr as they happen (the runtime's log); `brokerSignal` ends its retry waits
-      // on Ctrl-C.
-      const runtime = createRuntime(config, {
-        // Real-time waits would be hours of simulated time: poll fast, the simulator fills at once.
-        timing: { pollIntervalMs: 100, lookupGraceMs: 1_000, fillTimeoutMs: 3_000 },
-        brokerSignal: stop.signal,
-      });
-      const broker = await runtime.broker();
-      const say = (text: string, json: unknown) =>
-        context.output.stdout(flags.json ? JSON.stringify(json) : text);
-      const engine = await runtime.engine();
-      // The dashboard's "rebalance now" waits for the same request budget as the autopilot's own cycles.
-      const pacedEngine = {
-        runCycle: async (options: Parameters<typeof engine.runCycle>[0] & { signal?: AbortSignal }) => {
-          await budget.room(CYCLE_REQUEST_ROOM, options?.signal ?? stop.signal);
-          return engine.runCycle(options);
-        },
-      };
-      const dashboard = flags.dashboard
-        ? await startDashboard({
-            deps: dashboardDeps(runtime, { engine: async () => pacedEngine }),
-            host: '127.0.0.1',
-            port: portFlag('--dashboard-port', flags.dashboardPort),
-            configuredToken: null,
-          })
-        : null;
-      say(
-        [
-          'Dalio Lite demo: paper trading over real prices in time-lapse (no keys, no network).',
-          `  simulator  ${server.url}  (Alpaca's API; clock from ${flags.start} at ${speed}× speed)`,
-          ...(dashboard ? [`  dashboard  ${dashboard.loginUrl}  (one-time sign-in link)`] : []),
-          `  state      ${config.paths.stateDir}`,
-          `  status     DALIO_STATE_DIR=${config.paths.stateDir} ./dalio status`,
-          'Ctrl-C stops everything; the state stays.',
-        ].join('\n'),
-        {
-          simulatorUrl: server.url,
-          stateDir: config.paths.stateDir,
-          start: flags.start,
-          speed,
-          ...(dashboard ? { dashboard: startFacts(dashboard) } : {}),
-        },
-      );
-      const days: { day: string; outcome: string }[] = [];
-      try {
-        await runDaemon({
-          broker,
-          // Broker time passes only while the autopilot sleeps: a cycle (seconds of a real trading day, not hours)
-          // and the wait for the request budget to make room for it take none.
-          engine: pacedEngine,
-          sleep: async (ms, signal) => {
-            const held = days.at(-1)?.outcome === 'hold';
-            const wallMs = held ? Math.min(ms, HOLD_DAY_WALL_MS) : ms;
-            await time.runningDuring(() => abortableSleep(wallMs, signal));
-            if (wallMs < ms && !signal.aborted) time.clock.advance((ms - wallMs) * time.speed);
-          },
-          timeEt: config.schedule.timeEt,
-          pace: { speed: time.speed },
-          maxBackoffMs: 2_000,
-          signal: stop.signal,
-          ...(maxDays === undefined ? {} : { maxDays }),
-          onEvent: (event) => {
-            if (isDayOutcome(event) && (event.type === 'cycle' || event.type === 'missed')) {
-              days.push({
-                day: event.day,
-                outcome: event.type === 'cycle' ? event.report.outcome : 'missed',
-              });
-            }
-            reportEvent(event, say, context.output);
-          },
-        });
-      } finally {
-        stop.dispose();
-        await dashboard?.close();
-        await server.close();
-      }
-      const demoAccountId = simAccountIdForKey(DEMO_KEY);
-      const account = simulator.account(demoAccountId);
-      const summary = summariseDemo({
-        days,
-        startCashUsd: cashUsd,
-        equityUsd: account.equityUsd,
-        targets: config.allocation.targets,
-        priceAt: (symbol, day) => simulator.prices.priceAt(symbol, newYorkInstant(day, '16:00').getTime()),
-        clientOrderIds: simulator
-          .ledger()
-          .orders.filter((order) => order.accountId === demoAccountId)
-          .map((order) => order.clientOrderId),
-      });
-      say(
-        [
-          ...describeDemoSummary(summary, cashUsd),
-          `Stopped. The state stays in ${config.paths.stateDir}; read it with: DALIO_STATE_DIR=${config.paths.stateDir} ./dalio status`,
-        ].join('\n'),
-        { stopped: true, summary, stateDir: config.paths.stateDir },
-      );
+  const targets = ['VTI', 'TLT', 'GLD', 'DBC', 'SPY', 'AGG'];
+  const time = createDemoClock({ start: flags.start, speed });
+  const budget = createRequestBudget({ limit: DEMO_REQUESTS_PER_MINUTE });
+  const simulator = createSimulator({
+    clock: time.clock,
+    prices: createHistoryPriceFeed(await loadPriceHistory({ dir: BUNDLED_PRICES_DIR, symbols: targets })),
+    initialCashUsd: cashUsd,
+    store: createFileSimStore(join(dir, 'simulator')),
+  });
+  const server = await startSimulatorServer({
+    simulator,
+    port: Number(flags.port),
+    rateLimiter: budget.limiter,
+  });
+  const config = defaultConfig(
+    {
+      HOME: dir,
+      DALIO_STATE_DIR: join(dir, 'state'),
+      APCA_API_KEY_ID: DEMO_KEY,
+      APCA_API_SECRET_KEY: DEMO_KEY,
+      DALIO_ALPACA_BASE_URL: server.url,
+    },
+    { cwd: dir },
+  );
+  const stop = stopOnSignals();
+  // The adapter's retries reach stderr as they happen (the runtime's log); `brokerSignal` ends its retry waits
+  // on Ctrl-C.
+  const runtime = createRuntime(config, {
+    // Real-time waits would be hours of simulated time: poll fast, the simulator fills at once.
+    timing: { pollIntervalMs: 100, lookupGraceMs: 1_000, fillTimeoutMs: 3_000 },
+    brokerSignal: stop.signal,
+  });
+  const broker = await runtime.broker();
+  const say = (text: string, json: unknown) =>
+    context.output.stdout(flags.json ? JSON.stringify(json) : text);
+  const engine = await runtime.engine();
+  // The dashboard's "rebalance now" waits for the same request budget as the autopilot's own cycles.
+  const pacedEngine = {
+    runCycle: async (options: Parameters<typeof engine.runCycle>[0] & { signal?: AbortSignal }) => {
+      await budget.room(CYCLE_REQUEST_ROOM, options?.signal ?? stop.signal);
+      return engine.runCycle(options);
+    },
+  };
+  const dashboard = flags.dashboard
+    ? await startDashboard({
+        deps: dashboardDeps(runtime, { engine: async () => pacedEngine }),
+        host: '127.0.0.1',
+        port: portFlag('--dashboard-port', flags.dashboardPort),
+        configuredToken: null,
+      })
+    : null;
+  say(
+    [
+      'Dalio Lite demo: paper trading over real prices in time-lapse (no keys, no network).',
+      `  simulator  ${server.url}  (Alpaca's API; clock from ${flags.start} at ${speed}× speed)`,
+      ...(dashboard ? [`  dashboard  ${dashboard.loginUrl}  (one-time sign-in link)`] : []),
+      `  state      ${config.paths.stateDir}`,
+      `  status     DALIO_STATE_DIR=${config.paths.stateDir} ./dalio status`,
+      'Ctrl-C stops everything; the state stays.',
+    ].join('\n'),
+    {
+      simulatorUrl: server.url,
+      stateDir: config.paths.stateDir,
+      start: flags.start,
+      speed,
+      ...(dashboard ? { dashboard: startFacts(dashboard) } : {}),
+    },
+  );
+  const days: { day: string; outcome: string }[] = [];
+  try {
+    await runDaemon({
+      broker,
+      // Broker time passes only while the autopilot sleeps: a cycle (seconds of a real trading day, not hours)
+      // and the wait for the request budget to make room for it take none.
+      engine: pacedEngine,
+      sleep: async (ms, signal) => {
+        const held = days.at(-1)?.outcome === 'hold';
+        const wallMs = held ? Math.min(ms, HOLD_DAY_WALL_MS) : ms;
+        await time.runningDuring(() => abortableSleep(wallMs, signal));
+        if (wallMs < ms && !signal.aborted) time.clock.advance((ms - wallMs) * time.speed);
+      },
+      timeEt: config.schedule.timeEt,
+      pace: { speed: time.speed },
+      maxBackoffMs: 2_000,
+      signal: stop.signal,
+      ...(maxDays === undefined ? {} : { maxDays }),
+      onEvent: (event) => {
+        if (isDayOutcome(event) && (event.type === 'cycle' || event.type === 'missed')) {
+          days.push({
+            day: event.day,
+            outcome: event.type === 'cycle' ? event.report.outcome : 'missed',
+          });
+        }
+        reportEvent(event, say, context.output);
+      },
     });
+  } finally {
+    stop.dispose();
+    await dashboard?.close();
+    await server.close();
+  }
+  const demoAccountId = simAccountIdForKey(DEMO_KEY);
+  const account = simulator.account(demoAccountId);
+  const summary = summariseDemo({
+    days,
+    startCashUsd: cashUsd,
+    equityUsd: account.equityUsd,
+    targets: config.allocation.targets,
+    priceAt: (symbol, day) => simulator.prices.priceAt(symbol, newYorkInstant(day, '16:00').getTime()),
+    clientOrderIds: simulator
+      .ledger()
+      .orders.filter((order) => order.accountId === demoAccountId)
+      .map((order) => order.clientOrderId),
+  });
+  say(
+    [
+      ...describeDemoSummary(summary, cashUsd),
+      `Stopped. The state stays in ${config.paths.stateDir}; read it with: DALIO_STATE_DIR=${config.paths.stateDir} ./dalio status`,
+    ].join('\n'),
+    { stopped: true, summary, stateDir: config.paths.stateDir },
+  );
 }
 
 /** One stdout line per trading day; an attempt to be retried and broker trouble go to stderr as they happen. */

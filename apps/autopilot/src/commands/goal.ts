@@ -4,13 +4,11 @@ import {
   createGoal,
   createGoalStore,
   describeGoalMethod,
-  GOAL_DEFAULTS,
   type GoalReview,
   type GoalStore,
   reviewGoal,
 } from '@dalio-lite/strategy';
 import Table from 'cli-table3';
-import type { Command } from 'commander';
 import { parseFlagNumber } from '../backtest-flags.ts';
 import { loadCliConfig } from '../cli-config.ts';
 import { CommandFailedError, describeError } from '../cli-error.ts';
@@ -19,7 +17,7 @@ import { printJson } from '../output.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
 import { formatMoney } from '../text-format.ts';
 import type { CommandContext } from './index.ts';
-import { CONFIG_OPTION, strategyCache } from './strategy.ts';
+import { strategyCache } from './strategy.ts';
 
 interface SetFlags {
   amount: string;
@@ -32,93 +30,72 @@ interface SetFlags {
   config?: string;
 }
 
-/** `dalio goal set|show|clear`: a savings goal, projected from the real history of your allocation. */
-export function registerGoalCommands(program: Command, context: CommandContext): void {
-  const goal = program
-    .command('goal')
-    .description(
-      'Plan toward a target amount: Monte Carlo bands from your allocation’s history, the chance, the contribution needed',
+/** Run `dalio goal set` (imported when the command runs; its options and help are in goal-command.ts). */
+export async function runGoalSetCommand(context: CommandContext, flags: SetFlags): Promise<void> {
+  const input = {
+    amountUsd: parseFlagNumber('--amount', flags.amount, {
+      noun: 'an amount in USD',
+      min: 0,
+      aboveMin: true,
+    }),
+    targetDate: flags.by,
+    monthlyUsd: parseFlagNumber('--monthly', flags.monthly, { noun: 'an amount in USD', min: 0 }),
+    ...(flags.inflation !== undefined && {
+      inflationPct: parseFlagNumber('--inflation', flags.inflation, {
+        noun: 'a percentage',
+        min: -5,
+        max: 20,
+      }),
+    }),
+    ...(flags.probability !== undefined && {
+      probabilityPct: parseFlagNumber('--probability', flags.probability, {
+        noun: 'a percentage',
+        min: 1,
+        max: 99,
+      }),
+    }),
+  };
+  const startUsd =
+    flags.start === undefined
+      ? null
+      : parseFlagNumber('--start', flags.start, { noun: 'an amount in USD', min: 0 });
+  const config = await loadCliConfig(context, flags.config);
+  const runtime = createRuntime(config);
+  const now = await portfolioNow(runtime);
+  const valueUsd = startUsd ?? now.valueUsd;
+  if (valueUsd === null) {
+    throw new CommandFailedError(
+      `could not read the portfolio value from the broker (${now.error}); pass --start USD to set the goal without it`,
     );
-  goal
-    .command('set')
-    .description('Set (or replace) the goal and show its projection')
-    .requiredOption('--amount <usd>', 'the target, in today’s dollars')
-    .requiredOption('--by <date>', 'the goal date (YYYY-MM-DD)')
-    .requiredOption('--monthly <usd>', 'what you add each month, in today’s dollars (0 for nothing)')
-    .option('--inflation <pct>', `assumed inflation, %/yr (default ${GOAL_DEFAULTS.inflationPct})`)
-    .option(
-      '--probability <pct>',
-      `the chance to compute the needed contribution for (default ${GOAL_DEFAULTS.probabilityPct})`,
-    )
-    .option('--start <usd>', 'the portfolio value to start from (default: the account equity at the broker)')
-    .option(...CONFIG_OPTION)
-    .option('--json', 'print JSON')
-    .action(async (flags: SetFlags) => {
-      const input = {
-        amountUsd: parseFlagNumber('--amount', flags.amount, {
-          noun: 'an amount in USD',
-          min: 0,
-          aboveMin: true,
-        }),
-        targetDate: flags.by,
-        monthlyUsd: parseFlagNumber('--monthly', flags.monthly, { noun: 'an amount in USD', min: 0 }),
-        ...(flags.inflation !== undefined && {
-          inflationPct: parseFlagNumber('--inflation', flags.inflation, {
-            noun: 'a percentage',
-            min: -5,
-            max: 20,
-          }),
-        }),
-        ...(flags.probability !== undefined && {
-          probabilityPct: parseFlagNumber('--probability', flags.probability, {
-            noun: 'a percentage',
-            min: 1,
-            max: 99,
-          }),
-        }),
-      };
-      const startUsd =
-        flags.start === undefined
-          ? null
-          : parseFlagNumber('--start', flags.start, { noun: 'an amount in USD', min: 0 });
-      const config = await loadCliConfig(context, flags.config);
-      const runtime = createRuntime(config);
-      const now = await portfolioNow(runtime);
-      const valueUsd = startUsd ?? now.valueUsd;
-      if (valueUsd === null) {
-        throw new CommandFailedError(
-          `could not read the portfolio value from the broker (${now.error}); pass --start USD to set the goal without it`,
-        );
-      }
-      const created = createGoal(input, {
-        now: new Date(),
-        today: now.today,
-        valueUsd,
-        targets: config.allocation.targets,
-      });
-      await goalStore(runtime).write(created);
-      await show(context, runtime, flags.json === true, { today: now.today, valueUsd });
-    });
-  goal
-    .command('show')
-    .description('Show the goal, its projection bands, the chance, the contribution needed and the progress')
-    .option(...CONFIG_OPTION)
-    .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean; config?: string }) => {
-      const runtime = createRuntime(await loadCliConfig(context, flags.config));
-      await show(context, runtime, flags.json === true, await portfolioNow(runtime));
-    });
-  goal
-    .command('clear')
-    .description('Remove the goal')
-    .option(...CONFIG_OPTION)
-    .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean; config?: string }) => {
-      const runtime = createRuntime(await loadCliConfig(context, flags.config));
-      await goalStore(runtime).clear();
-      if (flags.json) printJson(context.output, { goal: null });
-      else context.output.stdout('Goal cleared.');
-    });
+  }
+  const created = createGoal(input, {
+    now: new Date(),
+    today: now.today,
+    valueUsd,
+    targets: config.allocation.targets,
+  });
+  await goalStore(runtime).write(created);
+  await show(context, runtime, flags.json === true, { today: now.today, valueUsd });
+}
+
+/** Run `dalio goal show` (imported when the command runs; its options and help are in goal-command.ts). */
+export async function runGoalShowCommand(
+  context: CommandContext,
+  flags: { json?: boolean; config?: string },
+): Promise<void> {
+  const runtime = createRuntime(await loadCliConfig(context, flags.config));
+  await show(context, runtime, flags.json === true, await portfolioNow(runtime));
+}
+
+/** Run `dalio goal clear` (imported when the command runs; its options and help are in goal-command.ts). */
+export async function runGoalClearCommand(
+  context: CommandContext,
+  flags: { json?: boolean; config?: string },
+): Promise<void> {
+  const runtime = createRuntime(await loadCliConfig(context, flags.config));
+  await goalStore(runtime).clear();
+  if (flags.json) printJson(context.output, { goal: null });
+  else context.output.stdout('Goal cleared.');
 }
 
 function goalStore(runtime: Runtime): GoalStore {

@@ -15,7 +15,6 @@ import {
   statusRank,
 } from '@dalio-lite/observability';
 import { REBALANCE_LOCK_CONFIG } from '@dalio-lite/state';
-import type { Command } from 'commander';
 import { describeBroker } from '../broker-label.ts';
 import { loadCliConfig } from '../cli-config.ts';
 import { createCommandLogger } from '../logger.ts';
@@ -125,37 +124,14 @@ export function describeHealth(report: HealthReport, broker: string): string {
   return lines.join('\n');
 }
 
-/** `dalio health`: every check, exit 0 / 1 / 2 for ok / warn / critical; `--alert` for a separate timer. */
-export function registerHealthCommand(program: Command, context: CommandContext): void {
-  program
-    .command('health')
-    .description(
-      'Check heartbeat, state, broker, account, data, lock, orders, ledger, rates, drift, disk and backups (exit 0/1/2)',
-    )
-    .option('--alert', 'send alerts for checks that fail and for checks back to ok (for dalio-health.timer)')
-    .option('--verbose', 'log every step as JSON to stderr')
-    .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
-    .option('--json', 'print the report as JSON')
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Exit codes: 0 every check ok, 1 a warning, 2 a critical check (a check that cannot',
-        'run, e.g. with the broker down, is critical). The heartbeat check is the dead-man',
-        "switch: the last trading session's cycle (broker calendar) must have succeeded",
-        'within notifications.deadManGraceMinutes of schedule.timeEt. Run `dalio health',
-        '--alert` from its own timer (deploy/dalio-health.timer) so it alerts even when the',
-        'autopilot itself is dead.',
-      ].join('\n'),
-    )
-    .action(async (flags: HealthFlags) => {
-      const config = await loadCliConfig(context, flags.config);
-      const logger = createCommandLogger(config, flags.verbose, { env: context.env });
-      const runtime = createRuntime(config, { logger, env: context.env });
-      const report = await checkHealth(runtime, { alert: flags.alert ?? false });
-      logger.flush();
-      if (flags.json) printJson(context.output, { ...report, broker: describeBroker(config) });
-      else context.output.stdout(describeHealth(report, describeBroker(config)));
-      context.result.exitCode = statusRank(report.status);
-    });
+/** Run `dalio health` (imported when the command runs; its options and help are in health-command.ts). */
+export async function runHealthCommand(context: CommandContext, flags: HealthFlags): Promise<void> {
+  const config = await loadCliConfig(context, flags.config);
+  const logger = createCommandLogger(config, flags.verbose, { env: context.env });
+  const runtime = createRuntime(config, { logger, env: context.env });
+  const report = await checkHealth(runtime, { alert: flags.alert ?? false });
+  logger.flush();
+  if (flags.json) printJson(context.output, { ...report, broker: describeBroker(config) });
+  else context.output.stdout(describeHealth(report, describeBroker(config)));
+  context.result.exitCode = statusRank(report.status);
 }

@@ -14,7 +14,6 @@ import {
   recordLiveEnable,
   tradingTarget,
 } from '@dalio-lite/gate';
-import type { Command } from 'commander';
 import { loadCliConfig } from '../cli-config.ts';
 import { createCommandLogger } from '../logger.ts';
 import { printJson } from '../output.ts';
@@ -90,141 +89,104 @@ export async function enableLive(
   return { plan, decision };
 }
 
-/** `dalio live enable | disable | status`: the live switch, recorded with who, when and on which checklist. */
-export function registerLiveCommands(program: Command, context: CommandContext): void {
-  const live = program
-    .command('live')
-    .description(
-      'The live switch: enable live trading at a capital tier (GO checklist + typed account number), disable it at once',
+/** Run `dalio live enable` (imported when the command runs; its options and help are in live-command.ts). */
+export async function runLiveEnableCommand(context: CommandContext, flags: EnableFlags): Promise<void> {
+  const config = await loadCliConfig(context, flags.config);
+  assertLiveConfig(config);
+  const logger = createCommandLogger(config, false, { env: context.env });
+  const runtime = createRuntime(config, { logger, env: context.env });
+  const { plan, decision } = await enableLive(runtime, {
+    tier: Number(flags.tier),
+    confirm: async (asked) =>
+      flags.confirmAccount ??
+      (await context.prompt?.(
+        `Trade REAL MONEY at ${asked.tier.label} on Alpaca account ${asked.accountNumber}? Type the account number to confirm: `,
+      )) ??
+      null,
+    by: operator(flags.by),
+    note: flags.note,
+  });
+  logger.flush();
+  if (flags.json) printJson(context.output, { enabled: true, decision });
+  else {
+    context.output.stdout(
+      [
+        `LIVE trading enabled at ${plan.tier.label} on account ${decision.accountNumber} by ${decision.by} (${decision.tierSince}).`,
+        `${modeBadge(tradingTarget(config)).text}`,
+        'Every cycle re-checks the gate and refuses (with an alert) if it no longer holds; `dalio live disable` stops live trading at once.',
+      ].join('\n'),
     );
+  }
+}
 
-  live
-    .command('enable')
-    .description(
-      'Switch to live trading at a capital tier: needs mode: live, live keys, a GO checklist and the account number typed',
-    )
-    .requiredOption('--tier <n>', 'the capital tier (1 = the first; live.tiers in dalio.yaml)')
-    .option(
-      '--confirm-account <number>',
-      'the account number, for scripts (otherwise it is asked on the terminal)',
-    )
-    .option('--by <name>', 'who decides (default: this user)')
-    .option('--note <text>', 'why, recorded with the decision', '')
-    .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
-    .option('--json', 'print the decision as JSON')
-    .action(async (flags: EnableFlags) => {
-      const config = await loadCliConfig(context, flags.config);
-      assertLiveConfig(config);
-      const logger = createCommandLogger(config, false, { env: context.env });
-      const runtime = createRuntime(config, { logger, env: context.env });
-      const { plan, decision } = await enableLive(runtime, {
-        tier: Number(flags.tier),
-        confirm: async (asked) =>
-          flags.confirmAccount ??
-          (await context.prompt?.(
-            `Trade REAL MONEY at ${asked.tier.label} on Alpaca account ${asked.accountNumber}? Type the account number to confirm: `,
-          )) ??
-          null,
-        by: operator(flags.by),
-        note: flags.note,
-      });
-      logger.flush();
-      if (flags.json) printJson(context.output, { enabled: true, decision });
-      else {
-        context.output.stdout(
-          [
-            `LIVE trading enabled at ${plan.tier.label} on account ${decision.accountNumber} by ${decision.by} (${decision.tierSince}).`,
-            `${modeBadge(tradingTarget(config)).text}`,
-            'Every cycle re-checks the gate and refuses (with an alert) if it no longer holds; `dalio live disable` stops live trading at once.',
-          ].join('\n'),
-        );
-      }
-    });
+/** Run `dalio live disable` (imported when the command runs; its options and help are in live-command.ts). */
+export async function runLiveDisableCommand(context: CommandContext, flags: DisableFlags): Promise<void> {
+  const config = await loadCliConfig(context, flags.config);
+  const runtime = createRuntime(config, { env: context.env });
+  const ended = await recordLiveDisable(runtime.gate.files, {
+    by: operator(flags.by),
+    note: flags.reason,
+    now: new Date(),
+  });
+  // Disabled first, whatever happens next; orders are canceled only on the account the pin vouches for.
+  const pin = checkKeyPin(tradingTarget(config));
+  if (flags.cancelOrders && !pin.ok) {
+    throw new GateError('pin-mismatch', `live trading is disabled, but no order was canceled: ${pin.reason}`);
+  }
+  const canceled = flags.cancelOrders ? await (await runtime.broker()).cancelAllOrders() : [];
+  const paperDir = config.live.paperStateDir;
+  if (flags.json) printJson(context.output, { enabled: false, ended, canceled });
+  else {
+    context.output.stdout(
+      [
+        ended
+          ? `Live trading DISABLED (was tier ${ended.tier} on account ${ended.accountNumber}): no live order goes out from now on.`
+          : 'Live trading was not enabled; recorded as disabled.',
+        canceled.length > 0 ? `${canceled.length} open orders canceled at the broker.` : null,
+        `To trade paper again, run the scheduler with the paper config (mode: paper)${paperDir ? `; its state in ${paperDir} was never touched by live runs` : ''}.`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  }
+}
 
-  live
-    .command('disable')
-    .description(
-      'Stop live trading at once: the next order of any running cycle is refused; paper state is untouched',
-    )
-    .option('--by <name>', 'who decides (default: this user)')
-    .option('--reason <text>', 'why, recorded with the decision', 'disabled by the operator')
-    .option('--cancel-orders', 'also cancel every open order at the live broker')
-    .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
-    .option('--json', 'print the outcome as JSON')
-    .action(async (flags: DisableFlags) => {
-      const config = await loadCliConfig(context, flags.config);
-      const runtime = createRuntime(config, { env: context.env });
-      const ended = await recordLiveDisable(runtime.gate.files, {
-        by: operator(flags.by),
-        note: flags.reason,
-        now: new Date(),
-      });
-      // Disabled first, whatever happens next; orders are canceled only on the account the pin vouches for.
-      const pin = checkKeyPin(tradingTarget(config));
-      if (flags.cancelOrders && !pin.ok) {
-        throw new GateError(
-          'pin-mismatch',
-          `live trading is disabled, but no order was canceled: ${pin.reason}`,
-        );
-      }
-      const canceled = flags.cancelOrders ? await (await runtime.broker()).cancelAllOrders() : [];
-      const paperDir = config.live.paperStateDir;
-      if (flags.json) printJson(context.output, { enabled: false, ended, canceled });
-      else {
-        context.output.stdout(
-          [
-            ended
-              ? `Live trading DISABLED (was tier ${ended.tier} on account ${ended.accountNumber}): no live order goes out from now on.`
-              : 'Live trading was not enabled; recorded as disabled.',
-            canceled.length > 0 ? `${canceled.length} open orders canceled at the broker.` : null,
-            `To trade paper again, run the scheduler with the paper config (mode: paper)${paperDir ? `; its state in ${paperDir} was never touched by live runs` : ''}.`,
-          ]
-            .filter(Boolean)
-            .join('\n'),
-        );
-      }
-    });
-
-  live
-    .command('status')
-    .description(
-      'Show whether live trading is enabled, at which tier and for which account, and the decision log',
-    )
-    .option('--config <path>', 'config file (default: $DALIO_CONFIG, then ./dalio.yaml)')
-    .option('--json', 'print JSON')
-    .action(async (flags: { json?: boolean; config?: string }) => {
-      const config = await loadCliConfig(context, flags.config);
-      const runtime = createRuntime(config, { env: context.env });
-      const record = await runtime.gate.files.liveGate.read();
-      const target = tradingTarget(config);
-      const pin = checkKeyPin(target);
-      const status = {
-        mode: modeBadge(target).mode,
-        badge: modeBadge(target).text,
-        pin,
-        tiers: describeTiers(config.live.tiers),
-        current: record?.current ?? null,
-        log: record?.log ?? [],
-      };
-      if (flags.json) {
-        printJson(context.output, status);
-        return;
-      }
-      const current = status.current;
-      context.output.stdout(
-        [
-          `Trading: ${status.badge}`,
-          `Pin: ${pin.ok ? `ok — ${pin.summary}` : `MISMATCH — ${pin.reason}`}`,
-          current
-            ? `Live: ENABLED at tier ${current.tier} (${current.capitalCapUsd === null ? 'full' : `$${current.capitalCapUsd}`}) on account ${current.accountNumber} since ${current.tierSince}, by ${current.by}`
-            : `Live: off — ${describeLiveOff(record)}`,
-          `Tiers: ${status.tiers}`,
-          ...(status.log.length > 0 ? ['Decisions:'] : []),
-          ...status.log.map(
-            (entry) =>
-              `  ${entry.at} ${entry.action}${entry.tier ? ` tier ${entry.tier}` : ''}${entry.accountNumber ? ` account ${entry.accountNumber}` : ''} by ${entry.by}${entry.note ? `: ${entry.note}` : ''}`,
-          ),
-        ].join('\n'),
-      );
-    });
+/** Run `dalio live status` (imported when the command runs; its options and help are in live-command.ts). */
+export async function runLiveStatusCommand(
+  context: CommandContext,
+  flags: { json?: boolean; config?: string },
+): Promise<void> {
+  const config = await loadCliConfig(context, flags.config);
+  const runtime = createRuntime(config, { env: context.env });
+  const record = await runtime.gate.files.liveGate.read();
+  const target = tradingTarget(config);
+  const pin = checkKeyPin(target);
+  const status = {
+    mode: modeBadge(target).mode,
+    badge: modeBadge(target).text,
+    pin,
+    tiers: describeTiers(config.live.tiers),
+    current: record?.current ?? null,
+    log: record?.log ?? [],
+  };
+  if (flags.json) {
+    printJson(context.output, status);
+    return;
+  }
+  const current = status.current;
+  context.output.stdout(
+    [
+      `Trading: ${status.badge}`,
+      `Pin: ${pin.ok ? `ok — ${pin.summary}` : `MISMATCH — ${pin.reason}`}`,
+      current
+        ? `Live: ENABLED at tier ${current.tier} (${current.capitalCapUsd === null ? 'full' : `$${current.capitalCapUsd}`}) on account ${current.accountNumber} since ${current.tierSince}, by ${current.by}`
+        : `Live: off — ${describeLiveOff(record)}`,
+      `Tiers: ${status.tiers}`,
+      ...(status.log.length > 0 ? ['Decisions:'] : []),
+      ...status.log.map(
+        (entry) =>
+          `  ${entry.at} ${entry.action}${entry.tier ? ` tier ${entry.tier}` : ''}${entry.accountNumber ? ` account ${entry.accountNumber}` : ''} by ${entry.by}${entry.note ? `: ${entry.note}` : ''}`,
+      ),
+    ].join('\n'),
+  );
 }

@@ -12,10 +12,10 @@ import {
   startSimulatorServer,
 } from '@dalio-lite/broker';
 import { loadPriceHistory } from '@dalio-lite/market-data';
-import type { Command } from 'commander';
 import { loadCliConfig } from '../cli-config.ts';
 import { CliError, CommandFailedError } from '../cli-error.ts';
 import type { CommandContext } from './index.ts';
+import { DEFAULT_TIME_LAPSE_START } from './sim-command.ts';
 
 interface SimFlags {
   port: string;
@@ -35,11 +35,6 @@ interface SimFlags {
   config?: string;
   json?: boolean;
 }
-
-/** The symbols of the bundled price history. */
-const BUNDLED_SYMBOLS = 'SPY,VTI,TLT,IEF,AGG,GLD,DBC,IEI';
-/** Where a time-lapse starts without `--start`: a Monday morning inside the history every bundled file covers. */
-const DEFAULT_TIME_LAPSE_START = '2024-01-08T09:00:00-05:00';
 
 function parseInstant(flag: string, value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(Date.parse(value))) {
@@ -91,10 +86,6 @@ function describeEvent(event: SimEvent): string {
   return `sim: rejected ${event.clientOrderId ?? '(no id)'}: ${event.rejection.message}`;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 function parseKeys(pairs: readonly string[]): Record<string, string> | undefined {
   if (pairs.length === 0) return undefined;
   const keys: Record<string, string> = {};
@@ -144,136 +135,99 @@ function defaultDataDir(context: CommandContext): string {
   return join(base, 'dalio-lite', 'sim');
 }
 
-/** `dalio sim`: serve the paper simulator with Alpaca's wire format on 127.0.0.1 until interrupted. */
-export function registerSimCommand(program: Command, context: CommandContext): void {
-  program
-    .command('sim')
-    .description("Serve the paper-trading simulator (Alpaca's API on 127.0.0.1) over real price history")
-    .option('--port <n>', 'port to listen on; 0 picks a free one', '0')
-    .option(
-      '--data-dir <dir>',
-      'where the simulator keeps its state (default: ~/.local/share/dalio-lite/sim)',
-    )
-    .option('--at <time>', 'freeze the clock at this moment of the history, e.g. 2024-03-15T15:00:00-04:00')
-    .option('--speed <x>', 'time-lapse: simulated seconds per real second, e.g. 20000 (a day in ~4 s)')
-    .option('--start <time>', `where a time-lapse starts (default ${DEFAULT_TIME_LAPSE_START})`)
-    .option('--symbols <list>', 'symbols to trade, from the bundled history', BUNDLED_SYMBOLS)
-    .option('--seed <n>', 'seed for ids, partial fills and slippage', '1')
-    .option('--partial-fills <p>', 'probability that a fill is partial first (0..1)', '0')
-    .option(
-      '--key <id:secret>',
-      'accept only this key pair (repeatable); default: any non-empty pair',
-      collect,
-      [],
-    )
-    .option('--slippage-bps <n>', 'worst slippage per fill in basis points (drawn uniformly)', '0')
-    .option('--model <seed>', 'trade a seeded random-walk price model instead of the bundled history')
-    .option('--account <type>', 'margin (2× buying power, shorts; as Alpaca) or cash', 'margin')
-    .option(
-      '--consistency <mode>',
-      'alpaca (pending_new; fills and cancels show a moment later), basic (pending_new only) or immediate',
-      'basic',
-    )
-    .option('--non-fractionable <list>', 'symbols traded in whole shares only, e.g. GLD,DBC')
-    .option('--config <path>', 'read broker.simulator.nonFractionable from this config file (the flag wins)')
-    .option('--json', 'print the start-up line as JSON')
-    .action(async (flags: SimFlags) => {
-      const port = parseNumber(
-        '--port',
-        flags.port,
-        (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
-        'must be 0..65535',
-      );
-      const seed = parseNumber('--seed', flags.seed, Number.isInteger, 'must be an integer');
-      const partialFillProbability = parseNumber(
-        '--partial-fills',
-        flags.partialFills,
-        (n) => n >= 0 && n <= 1,
-        'must be between 0 and 1',
-      );
-      const mode = clockMode(flags);
-      const keys = parseKeys(flags.key);
-      const slippageBps = parseNumber(
-        '--slippage-bps',
-        flags.slippageBps,
-        (n) => n >= 0 && n <= 1000,
-        'must be 0..1000',
-      );
-      const symbols = parseSymbols(flags.symbols);
-      const accountType = oneOf('--account', flags.account, ['margin', 'cash'] as const);
-      const consistency = oneOf('--consistency', flags.consistency, [
-        'alpaca',
-        'basic',
-        'immediate',
-      ] as const);
-      const nonFractionable =
-        flags.nonFractionable !== undefined
-          ? parseSymbols(flags.nonFractionable)
-          : flags.config !== undefined
-            ? (await loadCliConfig(context, flags.config)).broker.simulator.nonFractionable
-            : [];
-      const unknown = nonFractionable.filter((symbol) => !symbols.includes(symbol));
-      if (unknown.length > 0) {
-        throw new CliError(
-          `--non-fractionable: ${unknown.join(', ')} not among --symbols (${symbols.join(',')}); add it there or drop it`,
-        );
-      }
-      const modelSeed =
-        flags.model === undefined
-          ? null
-          : parseNumber('--model', flags.model, Number.isInteger, 'must be an integer seed');
-      const prices =
-        modelSeed === null
-          ? createHistoryPriceFeed(
-              await loadPriceHistory({ symbols }).catch((error: Error) => {
-                throw new CliError(`--symbols: ${error.message}`, { cause: error });
-              }),
-            )
-          : createModelPriceFeed({ seed: modelSeed, symbols });
-      const dataDir = flags.dataDir ?? defaultDataDir(context);
-      const simulator = createSimulator({
-        clock: createSimClock({ mode }),
-        prices,
-        slippageBps,
-        seed,
-        partialFillProbability,
-        accountType,
-        ...(consistency === 'immediate' ? { consistency: IMMEDIATE_CONSISTENCY } : {}),
-        ...(consistency === 'alpaca' ? { consistency: ALPACA_CONSISTENCY } : {}),
-        assets: Object.fromEntries(nonFractionable.map((symbol) => [symbol, { fractionable: false }])),
-        store: createFileSimStore(dataDir),
-        onEvent: (event) => context.output.stderr(describeEvent(event)),
-      });
-      const server = await startSimulatorServer({ simulator, port, keys }).catch((error: Error) => {
-        throw new CommandFailedError(`--port: cannot listen on 127.0.0.1:${port} (${error.message})`, {
-          cause: error,
-        });
-      });
-      // The first stdout line is the URL alone (scripts read it); how to use it goes to stderr for people.
-      const env = envLines(server.url, keys);
-      if (flags.json) {
-        const speed = mode.kind === 'time-lapse' ? mode.speed : mode.kind === 'fixed' ? 0 : 1;
-        context.output.stdout(JSON.stringify({ url: server.url, dataDir, clock: mode.kind, speed, env }));
-      } else context.output.stdout(server.url);
-      context.output.stderr(
-        `sim: Alpaca API at ${server.url}; ${describeClock(mode)}; ${accountType} account, ${consistency} consistency${
-          nonFractionable.length > 0 ? `, whole shares only for ${nonFractionable.join(',')}` : ''
-        }; state in ${dataDir}; Ctrl-C to stop`,
-      );
-      context.output.stderr(
-        keys
-          ? 'sim: to trade on it, copy these lines (only the --key pairs are accepted; each key id is its own account):'
-          : 'sim: to trade on it, copy these lines (any non-empty key pair is accepted; each key id is its own account):',
-      );
-      for (const line of env) context.output.stderr(line);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void server.close().then(resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+/** Run `dalio sim` (imported when the command runs; its options and help are in sim-command.ts). */
+export async function runSimCommand(context: CommandContext, flags: SimFlags): Promise<void> {
+  const port = parseNumber(
+    '--port',
+    flags.port,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+    'must be 0..65535',
+  );
+  const seed = parseNumber('--seed', flags.seed, Number.isInteger, 'must be an integer');
+  const partialFillProbability = parseNumber(
+    '--partial-fills',
+    flags.partialFills,
+    (n) => n >= 0 && n <= 1,
+    'must be between 0 and 1',
+  );
+  const mode = clockMode(flags);
+  const keys = parseKeys(flags.key);
+  const slippageBps = parseNumber(
+    '--slippage-bps',
+    flags.slippageBps,
+    (n) => n >= 0 && n <= 1000,
+    'must be 0..1000',
+  );
+  const symbols = parseSymbols(flags.symbols);
+  const accountType = oneOf('--account', flags.account, ['margin', 'cash'] as const);
+  const consistency = oneOf('--consistency', flags.consistency, ['alpaca', 'basic', 'immediate'] as const);
+  const nonFractionable =
+    flags.nonFractionable !== undefined
+      ? parseSymbols(flags.nonFractionable)
+      : flags.config !== undefined
+        ? (await loadCliConfig(context, flags.config)).broker.simulator.nonFractionable
+        : [];
+  const unknown = nonFractionable.filter((symbol) => !symbols.includes(symbol));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `--non-fractionable: ${unknown.join(', ')} not among --symbols (${symbols.join(',')}); add it there or drop it`,
+    );
+  }
+  const modelSeed =
+    flags.model === undefined
+      ? null
+      : parseNumber('--model', flags.model, Number.isInteger, 'must be an integer seed');
+  const prices =
+    modelSeed === null
+      ? createHistoryPriceFeed(
+          await loadPriceHistory({ symbols }).catch((error: Error) => {
+            throw new CliError(`--symbols: ${error.message}`, { cause: error });
+          }),
+        )
+      : createModelPriceFeed({ seed: modelSeed, symbols });
+  const dataDir = flags.dataDir ?? defaultDataDir(context);
+  const simulator = createSimulator({
+    clock: createSimClock({ mode }),
+    prices,
+    slippageBps,
+    seed,
+    partialFillProbability,
+    accountType,
+    ...(consistency === 'immediate' ? { consistency: IMMEDIATE_CONSISTENCY } : {}),
+    ...(consistency === 'alpaca' ? { consistency: ALPACA_CONSISTENCY } : {}),
+    assets: Object.fromEntries(nonFractionable.map((symbol) => [symbol, { fractionable: false }])),
+    store: createFileSimStore(dataDir),
+    onEvent: (event) => context.output.stderr(describeEvent(event)),
+  });
+  const server = await startSimulatorServer({ simulator, port, keys }).catch((error: Error) => {
+    throw new CommandFailedError(`--port: cannot listen on 127.0.0.1:${port} (${error.message})`, {
+      cause: error,
     });
+  });
+  // The first stdout line is the URL alone (scripts read it); how to use it goes to stderr for people.
+  const env = envLines(server.url, keys);
+  if (flags.json) {
+    const speed = mode.kind === 'time-lapse' ? mode.speed : mode.kind === 'fixed' ? 0 : 1;
+    context.output.stdout(JSON.stringify({ url: server.url, dataDir, clock: mode.kind, speed, env }));
+  } else context.output.stdout(server.url);
+  context.output.stderr(
+    `sim: Alpaca API at ${server.url}; ${describeClock(mode)}; ${accountType} account, ${consistency} consistency${
+      nonFractionable.length > 0 ? `, whole shares only for ${nonFractionable.join(',')}` : ''
+    }; state in ${dataDir}; Ctrl-C to stop`,
+  );
+  context.output.stderr(
+    keys
+      ? 'sim: to trade on it, copy these lines (only the --key pairs are accepted; each key id is its own account):'
+      : 'sim: to trade on it, copy these lines (any non-empty key pair is accepted; each key id is its own account):',
+  );
+  for (const line of env) context.output.stderr(line);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { createGridProgress } from '../backtest-progress.ts';
 import { CliError } from '../cli-error.ts';
 import { SOAK_PROFILES, type SoakProfileName } from '../soak-profile.ts';
@@ -28,85 +27,50 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
   return n;
 }
 
-/** `dalio soak`: the real daemon against the simulator in accelerated time, under faults, then a verdict. */
-export function registerSoakCommand(program: Command, context: CommandContext): void {
-  program
-    .command('soak')
-    .description(
-      'Run the daemon for N trading days on the simulator in accelerated time under a fault profile, then report PASS/FAIL',
-    )
-    .option('--days <n>', 'trading days to run', '30')
-    .option('--faults <profile>', `fault profile: ${SOAK_PROFILES.join(', ')}`, 'default')
-    .option('--seed <n>', "seed of the simulator's randomness", '1')
-    .option('--speed <x>', 'broker seconds per real second (1800: a calendar day in 48 s)', '1800')
-    .option('--start <date>', 'first trading day (New York date, within the bundled prices)', '2024-01-08')
-    .option('--cash <usd>', 'starting cash of the paper account', '100000')
-    .option(
-      '--dir <dir>',
-      'an empty directory for the state, the config and the reports (default: a new temporary one)',
-    )
-    .option('--json', 'print the report as JSON instead of Markdown')
-    .addHelpText(
-      'after',
-      [
-        '',
-        'The daemon runs as a child process (`dalio daemon`) against the simulator this',
-        'command serves; crashes are real SIGKILLs, concurrent runs real processes. The',
-        "profiles add the rollout plan's paper-phase scenarios: concurrent runs, broker",
-        'unreachable, state corruption, process crash, rate limit (default: each once;',
-        'harsh: twice, with 3 % background faults, partial fills and async rejections).',
-        "Counts come from the simulator's own ledger. PASS needs: 0 duplicate orders,",
-        '0 orders the state does not know, 0 double rebalances, 0 undetected partial',
-        'failures, 0 unhandled crashes, health green >= 95 %, API errors < 5 %, order',
-        'failures < 2 %, every scenario handled. Exit 0 on PASS, 1 on FAIL. The reports',
-        'are written to <dir>/soak-report.md and <dir>/soak-report.json.',
-      ].join('\n'),
-    )
-    .action(async (flags: SoakFlags) => {
-      const days = wholeNumber('--days', flags.days, 1, 250);
-      const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 31 - 1);
-      const profile = SOAK_PROFILES.find((name) => name === flags.faults) as SoakProfileName | undefined;
-      if (!profile)
-        throw new CliError(`--faults: "${flags.faults}" must be one of ${SOAK_PROFILES.join(', ')}`);
-      const speed = Number(flags.speed);
-      if (!Number.isFinite(speed) || speed < 1 || speed > 100_000) {
-        throw new CliError(`--speed: "${flags.speed}" must be a number from 1 to 100000`);
+/** Run `dalio soak` (imported when the command runs; its options and help are in soak-command.ts). */
+export async function runSoakCommand(context: CommandContext, flags: SoakFlags): Promise<void> {
+  const days = wholeNumber('--days', flags.days, 1, 250);
+  const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 31 - 1);
+  const profile = SOAK_PROFILES.find((name) => name === flags.faults) as SoakProfileName | undefined;
+  if (!profile) throw new CliError(`--faults: "${flags.faults}" must be one of ${SOAK_PROFILES.join(', ')}`);
+  const speed = Number(flags.speed);
+  if (!Number.isFinite(speed) || speed < 1 || speed > 100_000) {
+    throw new CliError(`--speed: "${flags.speed}" must be a number from 1 to 100000`);
+  }
+  const cashUsd = Number(flags.cash);
+  if (!Number.isFinite(cashUsd) || cashUsd < 1_000)
+    throw new CliError(`--cash: "${flags.cash}" must be at least 1000`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(flags.start) || Number.isNaN(Date.parse(flags.start))) {
+    throw new CliError(`--start: "${flags.start}" is not a date, use YYYY-MM-DD`);
+  }
+  const dir = await workDir(flags.dir, context.cwd, 'dalio-soak-');
+  const terminal = !flags.json && process.stderr.isTTY === true;
+  const bar = createGridProgress({ enabled: terminal, label: 'soak', unit: 'trading days' });
+  let shown = -1;
+  const report = await runSoak({
+    days,
+    profile,
+    seed,
+    speed,
+    dir,
+    startDay: flags.start,
+    cashUsd,
+    onProgress: ({ daysDone, days: total, day }) => {
+      bar.onProgress({ done: daysDone, total });
+      if (!terminal && daysDone !== shown) {
+        shown = daysDone;
+        context.output.stderr(`soak: ${daysDone}/${total} trading days (broker date ${day})`);
       }
-      const cashUsd = Number(flags.cash);
-      if (!Number.isFinite(cashUsd) || cashUsd < 1_000)
-        throw new CliError(`--cash: "${flags.cash}" must be at least 1000`);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(flags.start) || Number.isNaN(Date.parse(flags.start))) {
-        throw new CliError(`--start: "${flags.start}" is not a date, use YYYY-MM-DD`);
-      }
-      const dir = await workDir(flags.dir, context.cwd, 'dalio-soak-');
-      const terminal = !flags.json && process.stderr.isTTY === true;
-      const bar = createGridProgress({ enabled: terminal, label: 'soak', unit: 'trading days' });
-      let shown = -1;
-      const report = await runSoak({
-        days,
-        profile,
-        seed,
-        speed,
-        dir,
-        startDay: flags.start,
-        cashUsd,
-        onProgress: ({ daysDone, days: total, day }) => {
-          bar.onProgress({ done: daysDone, total });
-          if (!terminal && daysDone !== shown) {
-            shown = daysDone;
-            context.output.stderr(`soak: ${daysDone}/${total} trading days (broker date ${day})`);
-          }
-        },
-      });
-      bar.stop();
-      const markdown = describeSoakReport(report);
-      await writeFile(join(dir, 'soak-report.md'), `${markdown}\n`);
-      await writeFile(join(dir, 'soak-report.json'), `${JSON.stringify(report, null, 2)}\n`);
-      context.output.stdout(
-        flags.json
-          ? JSON.stringify(report)
-          : `${markdown}\n\nReports: ${join(dir, 'soak-report.md')}, ${join(dir, 'soak-report.json')}`,
-      );
-      context.result.exitCode = report.verdict === 'PASS' ? 0 : 1;
-    });
+    },
+  });
+  bar.stop();
+  const markdown = describeSoakReport(report);
+  await writeFile(join(dir, 'soak-report.md'), `${markdown}\n`);
+  await writeFile(join(dir, 'soak-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  context.output.stdout(
+    flags.json
+      ? JSON.stringify(report)
+      : `${markdown}\n\nReports: ${join(dir, 'soak-report.md')}, ${join(dir, 'soak-report.json')}`,
+  );
+  context.result.exitCode = report.verdict === 'PASS' ? 0 : 1;
 }

@@ -121,12 +121,15 @@ describe.skipIf(BROWSER_TESTS_UNAVAILABLE)('strategy and goals in headless Chrom
     await goal.getByLabel('Target amount (USD, today’s dollars)').fill('250000');
     await goal.getByLabel('By').fill('2040-01-02');
     await goal.getByLabel('Monthly contribution (USD)').fill('500');
+    await goal.getByLabel(/^Chance to plan for/).fill('95');
     await goal.getByRole('button', { name: 'Set the goal' }).click();
     await goal
       .getByTestId('goal-probability')
       .filter({ hasText: /^\d+(\.\d)? % \(\d{1,3}(,\d{3})* paths\)$/ })
       .waitFor({ timeout: SHOWS_WITHIN_MS });
     expect(await goal.getByTestId('goal-needed').textContent()).toMatch(/^\$[\d,]+\.\d\d a month$/);
+    // The contribution needed is for the chance asked for.
+    expect(await goal.getByText('Needed for 95 %').count()).toBe(1);
     expect(await goal.getByTestId('goal-progress').textContent()).toMatch(/now, \d+(\.\d)? % of the goal/);
     await expect(goal.locator('.chart canvas').count()).resolves.toBe(1);
     await goal.screenshot({ path: `${ARTIFACTS}goal-projection.png` });

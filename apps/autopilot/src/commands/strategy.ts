@@ -11,7 +11,6 @@ import {
   strategyCandidates,
   strategyComparisonSchema,
 } from '@dalio-lite/strategy';
-import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { checkDateFlags, toCliError } from '../backtest-flags.ts';
 import { statsToJson } from '../backtest-report.ts';
@@ -20,12 +19,6 @@ import { loadCliConfig } from '../cli-config.ts';
 import { createCommandLogger } from '../logger.ts';
 import { printJson } from '../output.ts';
 import type { CommandContext } from './index.ts';
-
-/** The `--config` option every command of this group takes. */
-export const CONFIG_OPTION = [
-  '--config <path>',
-  'config file (default: $DALIO_CONFIG, then ./dalio.yaml)',
-] as const;
 
 interface CompareFlags {
   from?: string;
@@ -36,41 +29,25 @@ interface CompareFlags {
   config?: string;
 }
 
-/** `dalio strategy compare`: the presets and the current allocation, replayed side by side on the same dates. */
-export function registerStrategyCommands(program: Command, context: CommandContext): void {
-  const strategy = program
-    .command('strategy')
-    .description('Compare the preset allocations and yours on history (every figure from the backtester)');
-  strategy
-    .command('compare')
-    .description(
-      'Backtest every preset and the current allocation over the dates they all share, with your policy',
-    )
-    .option('--from <date>', 'first day (YYYY-MM-DD); default: the first day every symbol shares')
-    .option('--to <date>', 'last day (YYYY-MM-DD); default: the last day every symbol shares')
-    .option('--data <dir>', 'directory of <SYMBOL>.csv price files (default: the bundled history)')
-    .option('--curves', 'with --json: include each equity curve and drawdown series')
-    .option(...CONFIG_OPTION)
-    .option('--json', 'print JSON')
-    .action(async (flags: CompareFlags) => {
-      const config = await loadCliConfig(context, flags.config);
-      const range = dateRange(flags);
-      const logger = createCommandLogger(config, false, { env: context.env });
-      const { comparison, cached } = await compareStrategies({
-        candidates: strategyCandidates(config.allocation),
-        config,
-        prices: priceSource(flags.data, context.cwd),
-        range,
-        cache: strategyCache(config, logger),
-      }).catch((error: unknown) => {
-        throw toCliError(error);
-      });
-      if (flags.json) {
-        printJson(context.output, comparisonToJson(comparison, cached, flags.curves === true));
-        return;
-      }
-      context.output.stdout(renderComparison(comparison).join('\n'));
-    });
+/** Run `dalio strategy compare` (imported when the command runs; its options and help are in strategy-command.ts). */
+export async function runStrategyCompareCommand(context: CommandContext, flags: CompareFlags): Promise<void> {
+  const config = await loadCliConfig(context, flags.config);
+  const range = dateRange(flags);
+  const logger = createCommandLogger(config, false, { env: context.env });
+  const { comparison, cached } = await compareStrategies({
+    candidates: strategyCandidates(config.allocation),
+    config,
+    prices: priceSource(flags.data, context.cwd),
+    range,
+    cache: strategyCache(config, logger),
+  }).catch((error: unknown) => {
+    throw toCliError(error);
+  });
+  if (flags.json) {
+    printJson(context.output, comparisonToJson(comparison, cached, flags.curves === true));
+    return;
+  }
+  context.output.stdout(renderComparison(comparison).join('\n'));
 }
 
 /** The price files to replay: `--data DIR` (relative to the working directory) or the bundled history. */

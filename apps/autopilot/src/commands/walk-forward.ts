@@ -6,11 +6,8 @@ import {
   type WalkForwardResult,
 } from '@dalio-lite/backtest';
 import type { CalendarPeriod } from '@dalio-lite/core';
-import type { Command } from 'commander';
 import {
-  addBacktestOptions,
   type BacktestFlags,
-  describeRange,
   FLAG_RANGES,
   type FlagRange,
   loadPricesForFlags,
@@ -53,109 +50,83 @@ const WALK_FORWARD_RANGES = Object.freeze({
   workers: { noun: 'a whole number', min: 1, int: true },
 } satisfies Record<string, FlagRange>);
 
-/** `dalio walk-forward`: choose the policy in sample, test it out of sample, and judge the stability. */
-export function registerWalkForwardCommand(program: Command, context: CommandContext): void {
-  addBacktestOptions(
-    program
-      .command('walk-forward')
-      .description('Walk-forward validation: pick policy parameters in sample, evaluate them out of sample'),
-  )
-    .option('--in-sample-days <n>', 'trading days per in-sample window', '756')
-    .option('--out-of-sample-days <n>', 'trading days per out-of-sample window', '252')
-    .option('--anchored', 'grow in-sample windows from the first day instead of rolling them')
-    .option('--objective <name>', 'in-sample objective: sharpe, cagr or calmar', 'sharpe')
-    .option(
-      '--grid-band <list>',
-      `absolute bands to try, in points ${describeRange(FLAG_RANGES.bandPts)} (0 = any drift, none = no band)`,
-      '3,5,10,none',
-    )
-    .option(
-      '--grid-rel-band <list>',
-      `relative bands to try, in % of the target ${describeRange(FLAG_RANGES.relBandPct)} (none = no band)`,
-      '25,none',
-    )
-    .option('--grid-calendar <list>', 'calendars to try', 'none,quarterly,yearly')
-    .option('--grid-min-days <list>', 'minimum days between rebalances to try', '1,30')
-    .option('--sharpe-floor <x>', 'stability test: every window Sharpe must be above this', '0')
-    .option('--max-sharpe-ratio <x>', 'stability test: best/worst window Sharpe must be below this', '3')
-    .option('--workers <n>', 'worker threads for the grid (default: all cores)')
-    .action(async (flags: WalkForwardFlags) => {
-      const { settings, benchmarks, riskFreeRate } = settingsFromFlags(flags);
-      const grid = parseGrid(flags);
-      const objective = parseObjective(flags.objective);
-      const runFlags = parseRunFlags(flags);
-      const prices = await loadPricesForFlags(flags, context.cwd, settings, benchmarks);
-      const progress = createGridProgress({
-        enabled: !flags.json && process.stderr.isTTY === true,
-        label: 'walk-forward',
-      });
-      let result: WalkForwardResult;
-      try {
-        result = await runWalkForward({
-          prices,
-          settings,
-          grid,
-          objective,
-          benchmarks,
-          riskFreeRate,
-          ...runFlags,
-          onProgress: progress.onProgress,
-          // Slower, never wrong: say so rather than hide it.
-          onFallback: (reason) =>
-            context.output.stderr(
-              `walk-forward: worker threads unavailable (${reason}); running the grid on one thread`,
-            ),
-        });
-      } catch (error) {
-        throw toCliError(error);
-      } finally {
-        progress.stop();
-      }
-      const written: string[] = [];
-      const drawdown = drawdownSeries(result.stitched.equityUsd);
-      if (flags.csv) {
-        written.push(
-          await writeEquityCsv(flags.csv, context.cwd, {
-            dates: result.stitched.dates,
-            equityUsd: result.stitched.equityUsd,
-            drawdown,
-          }),
-        );
-      }
-      const table = renderStatsTable(statsRows(result));
-      if (flags.report) {
-        written.push(
-          await writeReport(flags.report, context.cwd, {
-            title: `Walk-forward ${result.stitched.startDate} – ${result.stitched.endDate}`,
-            facts: [result.stability.verdict, ...describeWindows(result)],
-            stats: statsRows(result),
-            dates: result.stitched.dates,
-            equity: [
-              { label: 'walk-forward', values: result.stitched.equityUsd, color: SERIES_COLORS[0] },
-              ...Object.entries(result.benchmarks).map(([label, stats], i) => ({
-                label,
-                values: stats.equityUsd,
-                color: SERIES_COLORS[(i + 1) % SERIES_COLORS.length] as string,
-              })),
-            ],
-            drawdown,
-          }),
-        );
-      }
-      if (flags.json) printJson(context.output, { ...walkForwardToJson(result), files: written });
-      else {
-        context.output.stdout(
-          [
-            ...describeWindows(result),
-            '',
-            table,
-            '',
-            result.stability.verdict,
-            ...written.map((f) => `wrote ${f}`),
-          ].join('\n'),
-        );
-      }
+/** Run `dalio walk-forward` (imported when the command runs; its options and help are in walk-forward-command.ts). */
+export async function runWalkForwardCommand(context: CommandContext, flags: WalkForwardFlags): Promise<void> {
+  const { settings, benchmarks, riskFreeRate } = settingsFromFlags(flags);
+  const grid = parseGrid(flags);
+  const objective = parseObjective(flags.objective);
+  const runFlags = parseRunFlags(flags);
+  const prices = await loadPricesForFlags(flags, context.cwd, settings, benchmarks);
+  const progress = createGridProgress({
+    enabled: !flags.json && process.stderr.isTTY === true,
+    label: 'walk-forward',
+  });
+  let result: WalkForwardResult;
+  try {
+    result = await runWalkForward({
+      prices,
+      settings,
+      grid,
+      objective,
+      benchmarks,
+      riskFreeRate,
+      ...runFlags,
+      onProgress: progress.onProgress,
+      // Slower, never wrong: say so rather than hide it.
+      onFallback: (reason) =>
+        context.output.stderr(
+          `walk-forward: worker threads unavailable (${reason}); running the grid on one thread`,
+        ),
     });
+  } catch (error) {
+    throw toCliError(error);
+  } finally {
+    progress.stop();
+  }
+  const written: string[] = [];
+  const drawdown = drawdownSeries(result.stitched.equityUsd);
+  if (flags.csv) {
+    written.push(
+      await writeEquityCsv(flags.csv, context.cwd, {
+        dates: result.stitched.dates,
+        equityUsd: result.stitched.equityUsd,
+        drawdown,
+      }),
+    );
+  }
+  const table = renderStatsTable(statsRows(result));
+  if (flags.report) {
+    written.push(
+      await writeReport(flags.report, context.cwd, {
+        title: `Walk-forward ${result.stitched.startDate} – ${result.stitched.endDate}`,
+        facts: [result.stability.verdict, ...describeWindows(result)],
+        stats: statsRows(result),
+        dates: result.stitched.dates,
+        equity: [
+          { label: 'walk-forward', values: result.stitched.equityUsd, color: SERIES_COLORS[0] },
+          ...Object.entries(result.benchmarks).map(([label, stats], i) => ({
+            label,
+            values: stats.equityUsd,
+            color: SERIES_COLORS[(i + 1) % SERIES_COLORS.length] as string,
+          })),
+        ],
+        drawdown,
+      }),
+    );
+  }
+  if (flags.json) printJson(context.output, { ...walkForwardToJson(result), files: written });
+  else {
+    context.output.stdout(
+      [
+        ...describeWindows(result),
+        '',
+        table,
+        '',
+        result.stability.verdict,
+        ...written.map((f) => `wrote ${f}`),
+      ].join('\n'),
+    );
+  }
 }
 
 /** Window, stability and worker flags, checked in their own units before any price is loaded. */

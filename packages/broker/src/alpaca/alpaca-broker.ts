@@ -1,4 +1,4 @@
-import { Alpaca } from '@alpacahq/alpaca-trade-api';
+import type { Alpaca } from '@alpacahq/alpaca-trade-api';
 import type { Broker, DailyBar, DailyBarsQuery, SubmitOrderResult } from '../broker.ts';
 import { checkDailyBarsQuery } from '../daily-bars-query.ts';
 import { BrokerRequestError, BrokerResponseError } from '../errors.ts';
@@ -15,6 +15,7 @@ import {
 } from './alpaca-schemas.ts';
 import { classifyFailure } from './classify-failure.ts';
 import { abortableDelay, type RetryPolicy, readWithRetry } from './read-retry.ts';
+import { loadAlpacaSdk } from './sdk.ts';
 
 /** What the adapter reports: retries of safe reads and ambiguous order submissions. */
 export type AlpacaBrokerEvent =
@@ -55,20 +56,26 @@ const ALPACA_ORIGIN = /^https:\/\/(?:paper-api|api|data|data\.sandbox)\.alpaca\.
 export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
   if (!options.keyId || !options.secret) throw new Error('Alpaca adapter: keyId and secret are required');
   const baseUrl = options.baseUrl?.replace(/\/+$/, '');
-  const alpaca = new Alpaca({
-    keyId: options.keyId,
-    secret: options.secret,
-    paper: options.paper ?? true,
-    timeoutMs: options.timeoutMs ?? 15_000,
-    // Retries are ours: only for safe reads, with an injectable sleep; the SDK's would double them.
-    retry: false,
-    rateLimit: options.rateLimit ?? undefined,
-    ...(options.fetch ? { fetchApi: options.fetch as never } : {}),
-    // The SDK has no base-URL option (`basePath` is silently ignored); rewrite the origin before each request.
-    middleware: baseUrl
-      ? [{ pre: async ({ url, init }) => ({ url: url.replace(ALPACA_ORIGIN, baseUrl), init }) }]
-      : [],
-  });
+  let client: Promise<Alpaca> | undefined;
+  // Built on the first request: the SDK loads then, not when a command merely imports the broker package.
+  const alpaca = () =>
+    (client ??= loadAlpacaSdk().then(
+      (sdk) =>
+        new sdk.Alpaca({
+          keyId: options.keyId,
+          secret: options.secret,
+          paper: options.paper ?? true,
+          timeoutMs: options.timeoutMs ?? 15_000,
+          // Retries are ours: only for safe reads, with an injectable sleep; the SDK's would double them.
+          retry: false,
+          rateLimit: options.rateLimit ?? undefined,
+          ...(options.fetch ? { fetchApi: options.fetch as never } : {}),
+          // The SDK has no base-URL option (`basePath` is silently ignored); rewrite the origin before each request.
+          middleware: baseUrl
+            ? [{ pre: async ({ url, init }) => ({ url: url.replace(ALPACA_ORIGIN, baseUrl), init }) }]
+            : [],
+        }),
+    ));
   const policy: RetryPolicy = {
     maxAttempts: options.maxReadAttempts ?? 3,
     baseDelayMs: options.baseRetryDelayMs ?? 250,
@@ -78,7 +85,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     ...(options.signal ? { signal: options.signal } : {}),
     onRetry: (event) => options.onEvent?.({ type: 'retry', ...event }),
   };
-  const trading = alpaca.trading;
+  const trading = async () => (await alpaca()).trading;
   const read = <T>(operation: string, run: () => Promise<T>) => readWithRetry(operation, policy, run);
   const readOrNull = <T>(operation: string, run: () => Promise<T>) =>
     readWithRetry(operation, policy, run, () => null);
@@ -95,7 +102,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
       const token = pageToken;
       const page = await read(`get daily bars${token ? ` (page ${seenTokens.size + 1})` : ''}`, async () =>
         parseDailyBarsPage(
-          await alpaca.marketData.stocks.stockBars({
+          await (await alpaca()).marketData.stocks.stockBars({
             symbols: symbols.join(','),
             timeframe: '1Day',
             // A daily bar is stamped at midnight New York; these bounds take exactly the days start..end.
@@ -134,14 +141,17 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
 
   return {
     venue: (options.paper ?? true) ? 'alpaca-paper' : 'alpaca-live',
-    getAccount: () => read('get account', async () => parseAccount(await trading.account.getAccount())),
+    getAccount: () =>
+      read('get account', async () => parseAccount(await (await trading()).account.getAccount())),
     getPositions: () =>
-      read('get positions', async () => parsePositions(await trading.positions.getAllOpenPositions())),
-    getClock: () => read('get clock', async () => parseClock(await trading.clock.legacyClock())),
+      read('get positions', async () =>
+        parsePositions(await (await trading()).positions.getAllOpenPositions()),
+      ),
+    getClock: () => read('get clock', async () => parseClock(await (await trading()).clock.legacyClock())),
     getCalendar: ({ start, end }) =>
       read('get calendar', async () =>
         parseCalendar(
-          await trading.calendar.legacyCalendar({
+          await (await trading()).calendar.legacyCalendar({
             start: new Date(`${start}T00:00:00Z`),
             end: new Date(`${end}T00:00:00Z`),
           }),
@@ -149,12 +159,14 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
       ),
     getAsset: (symbol) =>
       readOrNull(`get asset ${symbol}`, async () =>
-        parseAsset(await trading.assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: symbol })),
+        parseAsset(await (await trading()).assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: symbol })),
       ),
     getLatestPrices: (symbols) =>
       read('get latest prices', async () => {
         if (symbols.length === 0) return [];
-        const answer = await alpaca.marketData.stocks.stockLatestTrades({ symbols: symbols.join(',') });
+        const answer = await (await alpaca()).marketData.stocks.stockLatestTrades({
+          symbols: symbols.join(','),
+        });
         return symbols.map((symbol) => {
           const trade = answer?.trades?.[symbol];
           if (!trade) throw new BrokerResponseError(`no latest trade for ${symbol} in the broker's answer`);
@@ -169,7 +181,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
       try {
         const amount =
           request.amount.kind === 'qty' ? { qty: request.amount.shares } : { notional: request.amount.usd };
-        answer = await trading.orders.market({
+        answer = await (await trading()).orders.market({
           symbol: request.symbol,
           side: request.side,
           clientOrderId,
@@ -206,16 +218,16 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     },
     getOrderByClientOrderId: (clientOrderId) =>
       readOrNull(`get order ${clientOrderId}`, async () =>
-        parseOrder(await trading.orders.getOrderByClientOrderId({ clientOrderId })),
+        parseOrder(await (await trading()).orders.getOrderByClientOrderId({ clientOrderId })),
       ),
     getOrder: (orderId) =>
       readOrNull(`get order ${orderId}`, async () =>
-        parseOrder(await trading.orders.getOrderByOrderID({ orderId })),
+        parseOrder(await (await trading()).orders.getOrderByOrderID({ orderId })),
       ),
     listOrders: (query = {}) =>
       read('list orders', async () =>
         parseOrders(
-          await trading.orders.getAllOrders({
+          await (await trading()).orders.getAllOrders({
             status: query.status ?? 'open',
             limit: query.limit ?? 50,
             direction: 'desc',
@@ -230,7 +242,9 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     // answers about the order, not failures.
     cancelOrder: async (orderId) => {
       try {
-        await read(`cancel order ${orderId}`, () => trading.orders.deleteOrderByOrderID({ orderId }));
+        await read(`cancel order ${orderId}`, async () =>
+          (await trading()).orders.deleteOrderByOrderID({ orderId }),
+        );
         return { orderId, status: 204 };
       } catch (error) {
         if (error instanceof BrokerRequestError && (error.status === 404 || error.status === 422)) {
@@ -241,7 +255,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     },
     cancelAllOrders: () =>
       read('cancel all orders', async () => {
-        const items = await trading.orders.deleteAllOrders();
+        const items = await (await trading()).orders.deleteAllOrders();
         if (!Array.isArray(items)) throw new BrokerResponseError('malformed cancel answer: not an array');
         return items.map((item) => {
           if (typeof item?.id !== 'string' || typeof item.status !== 'number') {
@@ -253,7 +267,9 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
     // Closing places orders, so it is sent once: a failure surfaces instead of a second liquidation.
     closeAllPositions: (closeOptions = {}) =>
       readWithRetry('close all positions', { ...policy, maxAttempts: 1 }, async () => {
-        const items = await trading.closeAllPositions({ cancelOrders: closeOptions.cancelOrders ?? true });
+        const items = await (await trading()).closeAllPositions({
+          cancelOrders: closeOptions.cancelOrders ?? true,
+        });
         if (!Array.isArray(items)) throw new BrokerResponseError('malformed close answer: not an array');
         return items.map((item) => {
           if (typeof item?.symbol !== 'string' || typeof item.status !== 'number') {

@@ -1,4 +1,4 @@
-import { ApiError, FetchError } from '@alpacahq/alpaca-trade-api';
+import { loadedAlpacaSdk } from './sdk.ts';
 
 /** What a thrown SDK error means for us. */
 export type Failure =
@@ -17,7 +17,8 @@ function retryAfterHeaderMs(header: string | null): number | null {
 
 /** Sort an SDK error: transport and 5xx/429 are "unavailable", 404 "not found", other 4xx "refused", anything else a broken answer. */
 export function classifyFailure(error: unknown): Failure {
-  if (error instanceof ApiError) {
+  const sdk = loadedAlpacaSdk();
+  if (sdk && error instanceof sdk.ApiError) {
     if (error.status === 429 || error.status >= 500 || error.status === 408) {
       // The SDK also derives a wait from X-RateLimit-Reset, which only means something on a 429.
       const explicit = retryAfterHeaderMs(error.response?.headers?.get('Retry-After') ?? null);
@@ -31,7 +32,7 @@ export function classifyFailure(error: unknown): Failure {
     if (error.status === 404) return { kind: 'not-found', message: error.message };
     return { kind: 'refused', status: error.status, code: error.code ?? null, message: error.message };
   }
-  if (error instanceof FetchError) {
+  if (sdk && error instanceof sdk.FetchError) {
     const cause = error.cause as Error | undefined;
     return {
       kind: 'unavailable',

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { createSimulatorApp, type SimulatorAppOptions } from './sim-app.ts';
 
 /** A running simulator server. */
@@ -11,9 +10,11 @@ export interface SimulatorServer {
 }
 
 /** Serve the simulator over HTTP on 127.0.0.1 only; `port: 0` picks a free port. */
-export function startSimulatorServer(
+export async function startSimulatorServer(
   options: SimulatorAppOptions & { port?: number },
 ): Promise<SimulatorServer> {
+  // Loaded when a server starts: it sets up Node's fetch machinery, which most commands never need.
+  const { serve } = await import('@hono/node-server');
   const app = createSimulatorApp(options);
   return new Promise((resolve, reject) => {
     const server = serve(

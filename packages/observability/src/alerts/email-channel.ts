@@ -1,4 +1,3 @@
-import { createTransport } from 'nodemailer';
 import { type Alert, alertSubject, alertText } from './alert.ts';
 import { untilAborted } from './deadline.ts';
 import type { AlertChannel } from './notifier.ts';
@@ -24,6 +23,8 @@ export function createEmailChannel(options: EmailChannelOptions): AlertChannel {
           `${options.smtpUrlSource} is not set; set it to the SMTP server URL, e.g. smtp://user:password@smtp.example.com:587`,
         );
       }
+      // Loaded when an e-mail is sent: nodemailer is large, and every `dalio` command builds the channels.
+      const { createTransport } = await import('nodemailer');
       const transport = createTransport({
         url: options.smtpUrl,
         connectionTimeout: 10_000,

@@ -90,7 +90,13 @@ export function GoalPanel(props: { csrfToken: string | null; themeVersion: numbe
   const queryClient = useQueryClient();
   const goal = useGoal();
   const current = goal.data?.review?.goal;
-  const [form, setForm] = useState({ amountUsd: '', targetDate: '', monthlyUsd: '', inflationPct: '' });
+  const [form, setForm] = useState({
+    amountUsd: '',
+    targetDate: '',
+    monthlyUsd: '',
+    inflationPct: '',
+    probabilityPct: '',
+  });
   const { csrfToken } = props;
   const save = useMutation({
     mutationFn: () =>
@@ -102,6 +108,7 @@ export function GoalPanel(props: { csrfToken: string | null; themeVersion: numbe
               targetDate: form.targetDate,
               monthlyUsd: Number(form.monthlyUsd || '0'),
               ...(form.inflationPct.trim() === '' ? {} : { inflationPct: Number(form.inflationPct) }),
+              ...(form.probabilityPct.trim() === '' ? {} : { probabilityPct: Number(form.probabilityPct) }),
             },
           },
           actionHeaders(csrfToken ?? ''),
@@ -160,6 +167,17 @@ export function GoalPanel(props: { csrfToken: string | null; themeVersion: numbe
           <label>
             Inflation (%/yr; empty: the default)
             <input type="number" min="-5" max="20" step="any" {...field('inflationPct')} />
+          </label>
+          <label>
+            Chance to plan for (%; the contribution needed is shown for it; empty: 80)
+            <input
+              type="number"
+              min="1"
+              max="99"
+              step="1"
+              placeholder={current ? String(current.probabilityPct) : '80'}
+              {...field('probabilityPct')}
+            />
           </label>
           <div className="goal-buttons">
             <button type="submit" className="primary" disabled={save.isPending}>
