@@ -35,11 +35,41 @@ describe('createClockPace', () => {
     pace.observe({ brokerMs: T0 + 60_000, wallMs: 60_000 });
     expect(pace.speed()).toBeCloseTo(1.017, 3);
     expect(pace.sleepMsUntil(T0 + 17 * HOUR_MS, 60_000)).toBe(60_000);
+  });
+
+  it('looks again soon after a clock that stood still, backing off to once a minute while it stays still', () => {
     const frozen = createClockPace();
-    frozen.observe({ brokerMs: T0, wallMs: 0 });
-    frozen.observe({ brokerMs: T0, wallMs: 60_000 });
-    expect(frozen.speed()).toBe(1);
-    expect(frozen.sleepMsUntil(T0 + HOUR_MS, 60_000)).toBe(60_000);
+    const sleeps: number[] = [];
+    let wallMs = 0;
+    frozen.observe({ brokerMs: T0, wallMs });
+    for (let look = 0; look < 12; look++) {
+      const sleepMs = frozen.sleepMsUntil(T0 + HOUR_MS, wallMs);
+      sleeps.push(sleepMs);
+      wallMs += sleepMs;
+      frozen.observe({ brokerMs: T0, wallMs });
+    }
+    expect(frozen.speed()).toBeNull();
+    expect(sleeps).toEqual([50, 100, 200, 400, 800, 1_600, 3_200, 6_400, 12_800, 25_600, 51_200, 60_000]);
+    // A measured time-lapse paused for a while (held during a retry) keeps its speed, and is measured again as soon
+    // as it moves: never a minute's sleep at 1 800×, which would be 30 broker hours.
+    const paused = createClockPace();
+    paused.observe({ brokerMs: T0, wallMs: 0 });
+    paused.observe({ brokerMs: T0 + 1_800_000, wallMs: 1_000 });
+    paused.observe({ brokerMs: T0 + 1_800_000, wallMs: 31_000 });
+    expect(paused.speed()).toBe(1_801);
+    expect(paused.sleepMsUntil(T0 + 24 * HOUR_MS, 31_000)).toBe(100);
+  });
+
+  it('does not pair a slow look (the adapter retried inside it) with the one before', () => {
+    const pace = createClockPace();
+    pace.observe({ brokerMs: T0, wallMs: 0, askedWallMs: 0 });
+    pace.observe({ brokerMs: T0 + 1_800_000, wallMs: 1_000, askedWallMs: 1_000 });
+    expect(pace.speed()).toBe(1_801);
+    // The clock ran for 100 ms, then was held while the adapter waited 1.2 s to retry: as a pair, a crawl of 139×.
+    pace.observe({ brokerMs: T0 + 1_980_000, wallMs: 2_300, askedWallMs: 1_000 });
+    expect(pace.speed()).toBe(1_801);
+    pace.observe({ brokerMs: T0 + 2_070_000, wallMs: 2_350, askedWallMs: 2_300 });
+    expect(pace.speed()).toBe(1_820);
   });
 
   it('never sleeps less than a millisecond, even when the target has passed', () => {

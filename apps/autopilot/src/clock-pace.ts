@@ -2,6 +2,8 @@
 export interface ClockReading {
   brokerMs: number;
   wallMs: number;
+  /** When the look was asked for (wall time): a look the adapter retried inside dates its reading loosely. */
+  askedWallMs?: number;
 }
 
 /** Turns a wait on the broker clock into a wall-clock sleep, for Alpaca (speed 1) and any time-lapse. */
@@ -35,8 +37,19 @@ export interface ClockPaceOptions {
 const CLOCK_RESOLUTION_MS = 1_000;
 /** Two readings closer than this in wall time say too little about the speed. */
 const MIN_MEASURE_WALL_MS = 50;
+/**
+ * A look that took longer than this (the adapter waited to retry inside it) is not paired with the one before:
+ * its reading may come from any moment of the wait, and a clock paused meanwhile (a time-lapse simulator held
+ * for the retry) would read as a crawl.
+ */
+const SLOW_LOOK_MS = 1_000;
 
-/** Create the pace. A measured speed never drops below 1: a frozen or stepped clock is then re-read every `maxSleepMs`. */
+/**
+ * Create the pace. A measured speed never drops below 1. Two looks with no broker time between them say nothing
+ * about the speed (a paused or stepped clock): the speed stays what it was, and the sleeps before the next looks
+ * double from `probeMs` up to `maxSleepMs`, so a paused clock is soon looked at once a minute and a resumed one
+ * is measured again within moments (not slept through for `maxSleepMs` at its full speed).
+ */
 export function createClockPace(options: ClockPaceOptions = {}): ClockPace {
   const probeMs = options.probeMs ?? 50;
   const minSleepMs = options.minSleepMs ?? 1;
@@ -44,14 +57,23 @@ export function createClockPace(options: ClockPaceOptions = {}): ClockPace {
   let speed = options.speed ?? null;
   let previous: ClockReading | null = null;
   let last: ClockReading | null = null;
+  /** Pairs of looks in a row that saw the broker clock stand still. */
+  let stalls = 0;
   return {
     observe(reading) {
-      previous = last;
+      const slow = reading.askedWallMs !== undefined && reading.wallMs - reading.askedWallMs > SLOW_LOOK_MS;
+      previous = slow ? null : last;
       last = reading;
       if (options.speed !== undefined || !previous) return;
       const wallMs = reading.wallMs - previous.wallMs;
       if (wallMs < MIN_MEASURE_WALL_MS) return;
-      speed = Math.max(1, (reading.brokerMs - previous.brokerMs + CLOCK_RESOLUTION_MS) / wallMs);
+      const brokerMs = reading.brokerMs - previous.brokerMs;
+      if (brokerMs <= 0) {
+        stalls += 1;
+        return;
+      }
+      stalls = 0;
+      speed = Math.max(1, (brokerMs + CLOCK_RESOLUTION_MS) / wallMs);
     },
     forget() {
       last = null;
@@ -62,8 +84,10 @@ export function createClockPace(options: ClockPaceOptions = {}): ClockPace {
       if (!last) return minSleepMs;
       const brokerNowMs = last.brokerMs + Math.max(0, wallNowMs - last.wallMs) * (speed ?? 1);
       const aheadMs = brokerMs + CLOCK_RESOLUTION_MS - brokerNowMs;
-      const sleepMs = speed === null ? Math.min(probeMs, aheadMs) : aheadMs / speed;
-      return Math.min(maxSleepMs, Math.max(minSleepMs, Math.ceil(sleepMs)));
+      const backoffMs = Math.min(maxSleepMs, probeMs * 2 ** stalls);
+      const sleepMs = speed === null ? Math.min(backoffMs, aheadMs) : aheadMs / speed;
+      const capMs = stalls > 0 ? backoffMs : maxSleepMs;
+      return Math.min(capMs, Math.max(minSleepMs, Math.ceil(sleepMs)));
     },
   };
 }

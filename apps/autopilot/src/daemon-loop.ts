@@ -96,8 +96,9 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     let look: ClockReading;
     let sessions: DaySession[];
     try {
+      const askedWallMs = wallNow();
       const clock = await untilAborted(broker.getClock(), signal);
-      look = { brokerMs: Date.parse(clock.timestamp), wallMs: wallNow() };
+      look = { brokerMs: Date.parse(clock.timestamp), wallMs: wallNow(), askedWallMs };
       sessions = await untilAborted(
         calendar.sessionsAfter(doneThrough, newYorkDate(clock.timestamp)),
         signal,
