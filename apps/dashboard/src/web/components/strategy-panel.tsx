@@ -205,7 +205,7 @@ export function StrategyPanel(props: { themeVersion: number }) {
             dates={data.dates}
             lines={drawdown}
             themeVersion={props.themeVersion}
-            format={(value) => `${(value * 100).toFixed(0)} %`}
+            format={(value) => pct(value, 0)}
             label={`Fall from the running peak of ${shown.map((f) => f.id).join(' and ')}`}
           />
         </>
