@@ -115,6 +115,20 @@ describe.skipIf(BROWSER_TESTS_UNAVAILABLE)('strategy and goals in headless Chrom
     expect(errors).toEqual([]);
   }, 180_000);
 
+  it('a preset picked in the builder fills the draft with its weights, checked and previewed', async () => {
+    const { page, errors } = desk;
+    const builder = page.locator('#allocation-builder');
+    await builder.getByLabel('Start from a preset').selectOption('sixty-forty');
+    await expect(symbolInput(page, 1).inputValue()).resolves.toBe('VTI');
+    await expect(weightInput(page, 1).inputValue()).resolves.toBe('60');
+    await expect(symbolInput(page, 2).inputValue()).resolves.toBe('AGG');
+    await expect(weightInput(page, 2).inputValue()).resolves.toBe('40');
+    await expect(symbolInput(page, 3).count()).resolves.toBe(0);
+    await builder.getByTestId('draft-preview').waitFor({ timeout: SHOWS_WITHIN_MS });
+    await expect(builder.getByRole('button', { name: 'Apply…' }).isDisabled()).resolves.toBe(false);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('a goal set shows its projection and progress, and is still there after a reload', async () => {
     const { page, errors } = desk;
     const goal = page.locator('#goal');

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { actionHeaders, answer, client } from '../api-client.ts';
 import { pct, when } from '../format.ts';
 import { invalidateAll } from '../queries.ts';
-import { useAllocationStatus } from '../strategy-queries.ts';
+import { useAllocationStatus, useComparison } from '../strategy-queries.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { Empty, Panel } from './panel.tsx';
 import { weightsText } from './strategy-panel.tsx';
@@ -79,6 +79,8 @@ export function AllocationBuilder(props: { current: Record<string, number>; csrf
   const draftKey = JSON.stringify(local.weightsPct);
   const settledKey = useDebounced(draftKey, CHECK_AFTER_MS);
   const { csrfToken } = props;
+  // The presets, from the comparison the strategy panel shows (the same cached query).
+  const presets = (useComparison({}).data?.comparison.strategies ?? []).filter((figures) => !figures.current);
   const check = useQuery({
     queryKey: ['allocation-check', settledKey],
     queryFn: () =>
@@ -122,6 +124,25 @@ export function AllocationBuilder(props: { current: Record<string, number>; csrf
     <Panel id="allocation-builder" title="Build your allocation" wide>
       <PendingBadge />
       <p className="muted">Now: {weightsText(props.current)}</p>
+      {presets.length > 0 ? (
+        <label>
+          Start from a preset
+          <select
+            value=""
+            onChange={(event) => {
+              const preset = presets.find((figures) => figures.id === event.target.value);
+              if (preset) setRows(rowsOf(preset.targets));
+            }}
+          >
+            <option value="">(keep the draft)</option>
+            {presets.map((figures) => (
+              <option key={figures.id} value={figures.id}>
+                {figures.id}: {weightsText(figures.targets)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       <fieldset className="draft">
         <legend>Draft (percent of the portfolio)</legend>
         {rows.map((row, index) => (
