@@ -18,8 +18,13 @@ describe('createClockPace', () => {
     pace.observe({ brokerMs: T0, wallMs: 0 });
     pace.observe({ brokerMs: T0 + 50 * 20_000, wallMs: 50 });
     expect(pace.speed()).toBe(20_020);
-    // A day ahead at ~20 000×: about 4.3 s, aiming one clock tick past the target so it never wakes before it.
-    expect(pace.sleepMsUntil(T0 + 24 * HOUR_MS, 50)).toBe(4_266);
+    // A day ahead at ~20 000× is about 4.3 s, but a speed measured over 50 ms sizes a sleep of 400 ms at most; each
+    // look measures it again over the longer span, up to the sleep that lands one clock tick past the target.
+    expect(pace.sleepMsUntil(T0 + 24 * HOUR_MS, 50)).toBe(400);
+    pace.observe({ brokerMs: T0 + 450 * 20_000, wallMs: 450 });
+    expect(pace.sleepMsUntil(T0 + 24 * HOUR_MS, 450)).toBe(3_200);
+    pace.observe({ brokerMs: T0 + 3_650 * 20_000, wallMs: 3_650 });
+    expect(pace.sleepMsUntil(T0 + 24 * HOUR_MS, 3_650)).toBe(671);
   });
 
   it('uses a given speed as it is, counting the wall time since the last look', () => {

@@ -43,6 +43,12 @@ const MIN_MEASURE_WALL_MS = 50;
  * for the retry) would read as a crawl.
  */
 const SLOW_LOOK_MS = 1_000;
+/**
+ * A speed is trusted for sleeps of at most this many times the wall span it was measured over: a speed from 50 ms
+ * of looking (a clock paused for part of it reads slow) sizes a sleep of 400 ms, not a minute, and the next look
+ * measures it again over that longer span. In steady state the span is the last sleep, so nothing changes.
+ */
+const TRUST_SPAN_FACTOR = 8;
 
 /**
  * Create the pace. A measured speed never drops below 1. Two looks with no broker time between them say nothing
@@ -59,6 +65,8 @@ export function createClockPace(options: ClockPaceOptions = {}): ClockPace {
   let last: ClockReading | null = null;
   /** Pairs of looks in a row that saw the broker clock stand still. */
   let stalls = 0;
+  /** The wall span the speed was measured over (infinite when it was given). */
+  let measuredOverMs = Number.POSITIVE_INFINITY;
   return {
     observe(reading) {
       const slow = reading.askedWallMs !== undefined && reading.wallMs - reading.askedWallMs > SLOW_LOOK_MS;
@@ -74,6 +82,7 @@ export function createClockPace(options: ClockPaceOptions = {}): ClockPace {
       }
       stalls = 0;
       speed = Math.max(1, (brokerMs + CLOCK_RESOLUTION_MS) / wallMs);
+      measuredOverMs = wallMs;
     },
     forget() {
       last = null;
@@ -86,7 +95,7 @@ export function createClockPace(options: ClockPaceOptions = {}): ClockPace {
       const aheadMs = brokerMs + CLOCK_RESOLUTION_MS - brokerNowMs;
       const backoffMs = Math.min(maxSleepMs, probeMs * 2 ** stalls);
       const sleepMs = speed === null ? Math.min(backoffMs, aheadMs) : aheadMs / speed;
-      const capMs = stalls > 0 ? backoffMs : maxSleepMs;
+      const capMs = stalls > 0 ? backoffMs : Math.min(maxSleepMs, measuredOverMs * TRUST_SPAN_FACTOR);
       return Math.min(capMs, Math.max(minSleepMs, Math.ceil(sleepMs)));
     },
   };
